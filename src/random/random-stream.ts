@@ -1,0 +1,87 @@
+import seedrandom from 'seedrandom';
+import { assert } from '../util/assert.js';
+
+const TWO_POW_32 = 0x1_0000_0000;
+
+/**
+ * A deterministic stream of random integers. Integer-only on purpose: probabilities are ratios
+ * (`chance(1, 100)`), so no floating-point rounding can differ between machines.
+ *
+ * Each stream is an Alea generator seeded with `"<run seed>/<stream name>"`, so the stream for
+ * `node/3` is fixed by the run seed alone and never shifts when another component draws more.
+ */
+export class RandomStream {
+  private readonly generator: seedrandom.PRNG;
+
+  constructor(readonly seed: string) {
+    this.generator = seedrandom.alea(seed);
+  }
+
+  /** A child stream whose draws are independent of this one's. */
+  fork(name: string): RandomStream {
+    return new RandomStream(`${this.seed}/${name}`);
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  uint32(): number {
+    return this.generator.int32() >>> 0;
+  }
+
+  /** A uniform integer in [0, bound), without modulo bias. */
+  int(bound: number): number {
+    assert(Number.isInteger(bound) && bound > 0, `int bound must be a positive integer, got ${bound}`);
+    if (bound > TWO_POW_32) return this.bigInt(bound);
+    const limit = TWO_POW_32 - (TWO_POW_32 % bound);
+    for (;;) {
+      const x = this.uint32();
+      if (x < limit) return x % bound;
+    }
+  }
+
+  /** A uniform integer in [min, max], both inclusive. */
+  range(min: number, max: number): number {
+    assert(Number.isInteger(min) && Number.isInteger(max), `range bounds must be integers, got ${min}..${max}`);
+    assert(min <= max, `range min ${min} exceeds max ${max}`);
+    return min + this.int(max - min + 1);
+  }
+
+  /** True with probability numerator / denominator. */
+  chance(numerator: number, denominator: number): boolean {
+    assert(denominator > 0 && numerator >= 0, `chance(${numerator}, ${denominator}) is not a probability`);
+    if (numerator === 0) return false;
+    if (numerator >= denominator) return true;
+    return this.int(denominator) < numerator;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    assert(items.length > 0, 'pick from an empty list');
+    return items[this.int(items.length)] as T;
+  }
+
+  /** A new array with the items in a uniformly random order (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const result = items.slice();
+    for (let i = result.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = result[i] as T;
+      result[i] = result[j] as T;
+      result[j] = tmp;
+    }
+    return result;
+  }
+
+  /** Bounds beyond 2^32 (long simulated durations): combine two draws, still unbiased. */
+  private bigInt(bound: number): number {
+    assert(bound <= Number.MAX_SAFE_INTEGER, `int bound ${bound} exceeds 2^53`);
+    const limit = Math.floor(Number.MAX_SAFE_INTEGER / bound) * bound;
+    for (;;) {
+      const x = (this.uint32() & 0x1f_ffff) * TWO_POW_32 + this.uint32();
+      if (x < limit) return x % bound;
+    }
+  }
+}
+
+/** The root of a run's randomness: named streams derived from the run seed. */
+export function rootStream(runSeed: number | string): RandomStream {
+  return new RandomStream(`faultline:${runSeed}`);
+}
