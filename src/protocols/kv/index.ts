@@ -1,0 +1,3 @@
+/** The key-value service shared by every consensus protocol. */
+export * from './operation.js';
+export * from './store.js';
