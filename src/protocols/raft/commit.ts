@@ -1,0 +1,89 @@
+import type { NodeContext } from '../../protocol/protocol.js';
+import { assert } from '../../util/assert.js';
+import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
+import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
+import { maybeServeEarlyReads } from './reads.js';
+import type { RaftState } from './state.js';
+import { deleteEntries, persistRecoveryBound, persistSnapshot } from './storage.js';
+
+type Context = NodeContext<RaftMessage>;
+
+/**
+ * Advances the leader's commit index to the highest index stored on a quorum, but only if that
+ * entry is of the current term (Raft §5.4.2, Figure 8): an entry of an earlier term can be on a
+ * majority and still be overwritten by a later leader. Earlier entries commit with it, indirectly.
+ */
+export function maybeCommit(state: RaftState, context: Context): boolean {
+  assert(state.role === 'leader', `${state.role} ${state.id} computes a commit`);
+  const candidate = quorumMatchIndex(state);
+  if (candidate <= state.commitIndex) return false;
+  const term = state.log.term(candidate);
+  assert(term !== undefined, `quorum index ${candidate} is not in the leader's log`);
+  if (term !== state.currentTerm && !state.options.unsafeCommitPreviousTermEntries) return false;
+  const wasCommittedInTerm = state.log.term(state.commitIndex) === state.currentTerm;
+  state.commitIndex = candidate;
+  applyCommitted(state, context);
+  if (!wasCommittedInTerm) maybeServeEarlyReads(state, context);
+  return true;
+}
+
+/** The index that a quorum (the leader included) is known to store. */
+function quorumMatchIndex(state: RaftState): Index {
+  const matches: Index[] = [state.log.lastIndex];
+  for (const progress of state.progress.values()) matches.push(progress.matchIndex);
+  matches.sort((a, b) => b - a);
+  return matches[state.quorum - 1] as Index;
+}
+
+/** A follower learns a commit index; it never exceeds what the follower knows matches the leader. */
+export function commitTo(state: RaftState, context: Context, index: Index): void {
+  assert(index <= state.log.lastIndex, `commit ${index} beyond the log end ${state.log.lastIndex}`);
+  if (index <= state.commitIndex) return;
+  state.commitIndex = index;
+  applyCommitted(state, context);
+}
+
+/** Applies committed entries in order; the leader answers the request waiting on each. */
+export function applyCommitted(state: RaftState, context: Context): void {
+  while (state.lastApplied < state.commitIndex) {
+    const entry = state.log.entry(state.lastApplied + 1);
+    applyEntry(state, context, entry);
+  }
+  maybeFinishRecovery(state, context);
+  maybeSnapshot(state, context);
+}
+
+function applyEntry(state: RaftState, context: Context, entry: LogEntry): void {
+  state.lastApplied = entry.index;
+  state.step.applied.push(entry);
+  if (entry.command.kind === 'noop') return;
+  const { clientId, sequence, operation } = entry.command;
+  const response = applyKvCommand(state.kv, { clientId, sequence, operation });
+  const requestId = state.pendingWrites.get(entry.index);
+  if (requestId === undefined) return;
+  assert(state.role === 'leader', `${state.role} ${state.id} has pending writes`);
+  state.pendingWrites.delete(entry.index);
+  context.reply(requestId, response);
+}
+
+/** A recovering node may vote again once it holds every entry it could have acknowledged. */
+function maybeFinishRecovery(state: RaftState, context: Context): void {
+  if (state.health.kind !== 'recovering' || state.commitIndex < state.health.untilIndex) return;
+  state.health = { kind: 'healthy' };
+  persistRecoveryBound(state, context, undefined);
+}
+
+/** Compacts the log once `snapshotThreshold` applied entries sit after the last snapshot. */
+function maybeSnapshot(state: RaftState, context: Context): void {
+  const compactable = state.lastApplied - state.log.snapshotIndex;
+  if (compactable < state.options.snapshotThreshold) return;
+  const index = state.lastApplied;
+  const term = state.log.term(index);
+  assert(term !== undefined, `applied index ${index} has no term`);
+  const snapshot: Snapshot = { index, term, data: snapshotKvStore(state.kv) };
+  const previousOffset = state.log.snapshotIndex;
+  persistSnapshot(state, context, snapshot, state.snapshot);
+  deleteEntries(state, context, previousOffset + 1, index);
+  state.log.compactTo(index, term);
+  state.snapshot = snapshot;
+}

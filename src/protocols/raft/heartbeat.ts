@@ -1,0 +1,61 @@
+import type { NodeId } from '../../protocol/effects.js';
+import type { NodeContext } from '../../protocol/protocol.js';
+import { assert } from '../../util/assert.js';
+import type { HeartbeatResponse, RaftMessage } from './messages.js';
+import { freeOneInflight } from './progress.js';
+import { maybeServeReads } from './reads.js';
+import { maybeResumeAfterHeartbeat, progressOf } from './replication.js';
+import { becomeFollower } from './roles.js';
+import type { RaftState } from './state.js';
+import { armCheckQuorumTimer, armHeartbeatTimer } from './timers.js';
+
+type Context = NodeContext<RaftMessage>;
+
+/**
+ * Sends one heartbeat round and returns its number. Each follower is told a commit index it is
+ * known to hold (etcd: min(match, commit)), so it can advance its commit without an append.
+ */
+export function broadcastHeartbeat(state: RaftState, context: Context): number {
+  assert(state.role === 'leader', `${state.role} ${state.id} sends heartbeats`);
+  state.heartbeatRound += 1;
+  const round = state.heartbeatRound;
+  if (state.options.readMode === 'lease') state.roundSentAt.set(round, context.now);
+  for (const peer of state.peers) {
+    const progress = progressOf(state, peer);
+    const commitIndex = Math.min(progress.matchIndex, state.commitIndex);
+    context.send(peer, { type: 'heartbeat', term: state.currentTerm, commitIndex, round });
+  }
+  return round;
+}
+
+export function onHeartbeatTimer(state: RaftState, context: Context): void {
+  if (state.role !== 'leader') return;
+  broadcastHeartbeat(state, context);
+  armHeartbeatTimer(state, context);
+}
+
+export function handleHeartbeatResponse(state: RaftState, context: Context, from: NodeId, response: HeartbeatResponse): void {
+  assert(response.term === state.currentTerm, `heartbeat response of term ${response.term} at ${state.currentTerm}`);
+  const progress = progressOf(state, from);
+  progress.recentlyActive = true;
+  if (response.round > progress.acknowledgedRound) progress.acknowledgedRound = response.round;
+  // The follower is alive: if appends were lost, let one through so replication resumes.
+  freeOneInflight(progress, state.options.maxInflightMessages);
+  maybeResumeAfterHeartbeat(state, context, from, progress);
+  maybeServeReads(state, context);
+}
+
+/** Check-quorum (dissertation §6.2): a leader that cannot reach a quorum stops acting as one. */
+export function onCheckQuorumTimer(state: RaftState, context: Context): void {
+  if (state.role !== 'leader') return;
+  let active = 1;
+  for (const progress of state.progress.values()) {
+    if (progress.recentlyActive) active++;
+    progress.recentlyActive = false;
+  }
+  if (active < state.quorum) {
+    becomeFollower(state, context, state.currentTerm, null);
+    return;
+  }
+  armCheckQuorumTimer(state, context);
+}

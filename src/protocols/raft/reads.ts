@@ -1,0 +1,106 @@
+import type { NodeContext } from '../../protocol/protocol.js';
+import { MICROS_PER_MS } from '../../sim/time.js';
+import { assert } from '../../util/assert.js';
+import type { KvOperation } from '../kv/operation.js';
+import { executeKvOperation } from '../kv/store.js';
+import { broadcastHeartbeat } from './heartbeat.js';
+import type { RaftMessage } from './messages.js';
+import { hasCommittedInCurrentTerm, type EarlyRead, type RaftState } from './state.js';
+
+type Context = NodeContext<RaftMessage>;
+
+/**
+ * A linearizable read at the leader (dissertation §6.4, ReadIndex):
+ * 1. the leader must have committed an entry of its own term, or its commit index may be stale;
+ * 2. it records its commit index as the read index;
+ * 3. it confirms it is still leader with a heartbeat round acknowledged by a quorum;
+ * 4. it answers once it has applied up to the read index.
+ * In lease mode step 3 is skipped while the lease (see `maybeServeReads`) runs.
+ */
+export function handleRead(state: RaftState, context: Context, requestId: number, operation: KvOperation): void {
+  assert(state.role === 'leader', `${state.role} ${state.id} serves a read`);
+  assert(operation.f === 'read', `read path got ${operation.f}`);
+  if (state.options.unsafeStaleReads) {
+    context.reply(requestId, executeKvOperation(state.kv, operation));
+    return;
+  }
+  if (!hasCommittedInCurrentTerm(state)) {
+    state.earlyReads.push({ requestId, operation });
+    return;
+  }
+  serveOrQueueReads(state, context, [{ requestId, operation }]);
+}
+
+/** Once the term's first entry commits, the reads that waited for it proceed together. */
+export function maybeServeEarlyReads(state: RaftState, context: Context): void {
+  if (state.earlyReads.length === 0 || !hasCommittedInCurrentTerm(state)) return;
+  const reads = state.earlyReads;
+  state.earlyReads = [];
+  serveOrQueueReads(state, context, reads);
+}
+
+function serveOrQueueReads(state: RaftState, context: Context, reads: EarlyRead[]): void {
+  assert(hasCommittedInCurrentTerm(state), 'read before the term committed');
+  if (isLeaseValid(state, context)) {
+    assert(state.lastApplied === state.commitIndex, 'leader applies everything it commits');
+    for (const read of reads) context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
+    return;
+  }
+  const round = broadcastHeartbeat(state, context);
+  for (const read of reads) state.pendingReads.push({ ...read, readIndex: state.commitIndex, round });
+  maybeServeReads(state, context);
+}
+
+function isLeaseValid(state: RaftState, context: Context): boolean {
+  return state.options.readMode === 'lease' && context.now < state.leaseExpiresAt;
+}
+
+/**
+ * Answers the reads whose round a quorum acknowledged. In lease mode, a quorum-acknowledged
+ * round sent at local time t also extends the lease to t + leaseMs: each acknowledging follower
+ * heard from us after t and will refuse votes for a minimum election timeout (`isInLease`), so no
+ * other leader can exist before then — if every clock measures time at the same rate.
+ */
+export function maybeServeReads(state: RaftState, context: Context): void {
+  const lease = state.options.readMode === 'lease';
+  if (state.pendingReads.length === 0 && !lease) return;
+  const acknowledged = quorumAcknowledgedRound(state);
+  if (lease) extendLease(state, acknowledged);
+  let served = 0;
+  for (const read of state.pendingReads) {
+    if (read.round > acknowledged) break;
+    assert(read.readIndex <= state.lastApplied, `read index ${read.readIndex} beyond applied ${state.lastApplied}`);
+    context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
+    served++;
+  }
+  if (served > 0) state.pendingReads.splice(0, served);
+}
+
+function extendLease(state: RaftState, acknowledged: number): void {
+  const sentAt = state.roundSentAt.get(acknowledged);
+  if (sentAt !== undefined) {
+    state.leaseExpiresAt = Math.max(state.leaseExpiresAt, sentAt + state.options.leaseMs * MICROS_PER_MS);
+  }
+  // Rounds at or below the acknowledged one can never extend the lease further.
+  for (const round of state.roundSentAt.keys()) {
+    if (round > acknowledged) break;
+    state.roundSentAt.delete(round);
+  }
+}
+
+/** The highest heartbeat round that a quorum (the leader included) has acknowledged. */
+function quorumAcknowledgedRound(state: RaftState): number {
+  const rounds: number[] = [state.heartbeatRound];
+  for (const progress of state.progress.values()) rounds.push(progress.acknowledgedRound);
+  rounds.sort((a, b) => b - a);
+  return rounds[state.quorum - 1] as number;
+}
+
+/** A leader stepping down: reads that never ran had no effect, so they are redirected. */
+export function failPendingReads(state: RaftState, context: Context): void {
+  const response = { status: 'redirect', leaderHint: state.leaderId === state.id ? null : state.leaderId } as const;
+  for (const read of state.earlyReads) context.reply(read.requestId, response);
+  for (const read of state.pendingReads) context.reply(read.requestId, response);
+  state.earlyReads = [];
+  state.pendingReads = [];
+}
