@@ -50,6 +50,13 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   onMessage(state: State, from: NodeId, message: M, context: NodeContext<M>): void;
   onTimer(state: State, name: string, context: NodeContext<M>): void;
   onClientRequest(state: State, request: ClientRequest, context: NodeContext<M>): void;
+  /**
+   * True when a retried request (same clientId and sequence) is applied at most once. Clients
+   * retry writes after a timeout only against such protocols; elsewhere the op ends as `info`.
+   */
+  readonly deduplicatesRetries: boolean;
+  /** Whether this node currently believes it leads (for the nemesis's `leader` target). */
+  isLeader?(state: State): boolean;
   /** A stable one-line rendering of a message for traces and transcripts. */
   renderMessage(message: M): string;
   /** Named invariant observers for this protocol (see src/invariants). */

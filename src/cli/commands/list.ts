@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { FAULT_KINDS } from '../../faults/fault.js';
+import { allProtocols } from '../../protocols/registry.js';
+import type { CommandContext } from '../program.js';
+
+export interface ScenarioListing {
+  file: string;
+  description: string;
+  expect: string;
+}
+
+/** Scenario files in `directory` with their one-line descriptions (read without running them). */
+export function listScenarios(directory: string): ScenarioListing[] {
+  let files: string[];
+  try {
+    files = readdirSync(directory).filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'));
+  } catch {
+    return [];
+  }
+  return files.sort().map((name) => {
+    const text = readFileSync(join(directory, name), 'utf8');
+    const description = /^description:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? '';
+    const expect = /^expect:\s*(\S+)/m.exec(text)?.[1] ?? 'pass';
+    return { file: join(directory, name), description: description.replace(/^["']|["']$/g, ''), expect };
+  });
+}
+
+export function registerList(program: Command, context: CommandContext): void {
+  program
+    .command('list')
+    .description('list scenarios, protocols and fault kinds')
+    .option('-d, --dir <dir>', 'the scenario folder', 'scenarios')
+    .option('--json', 'machine-readable output')
+    .action((flags: { dir: string; json?: boolean }) => {
+      const io = context.io;
+      const scenarios = listScenarios(join(io.cwd, flags.dir));
+      const protocols = allProtocols().map((protocol) => ({ name: protocol.name, description: protocol.description }));
+      const faults = Object.entries(FAULT_KINDS).map(([name, description]) => ({ name, description }));
+      if (flags.json === true) {
+        io.out(JSON.stringify({ scenarios, protocols, faults }, null, 2) + '\n');
+        return;
+      }
+      io.out('Scenarios:\n');
+      const width = Math.max(0, ...scenarios.map((s) => s.file.length));
+      for (const s of scenarios) io.out(`  ${s.file.padEnd(width)}  [${s.expect}] ${s.description}\n`);
+      io.out('\nProtocols:\n');
+      for (const p of protocols) io.out(`  ${p.name.padEnd(16)} ${p.description}\n`);
+      io.out('\nFault kinds:\n');
+      for (const f of faults) io.out(`  ${f.name.padEnd(16)} ${f.description}\n`);
+    });
+}

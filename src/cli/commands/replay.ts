@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { renderRunSummary } from '../../report/summary.js';
+import { replayResultFile } from '../../run/replay.js';
+import { ExitCode } from '../../util/errors.js';
+import { painterFor } from '../io.js';
+import type { CommandContext } from '../program.js';
+
+export function registerReplay(program: Command, context: CommandContext): void {
+  program
+    .command('replay')
+    .description('re-run the scenario and seed of a result.json and check the trace hash matches')
+    .argument('<result>', 'a result.json written by faultline run or sweep')
+    .option('--json', 'machine-readable output')
+    .action((path: string, flags: { json?: boolean }) => {
+      const io = context.io;
+      const report = replayResultFile(path);
+      if (flags.json === true) {
+        io.out(JSON.stringify({ matches: report.matches, original: report.original.traceHash, replay: report.replay.result.traceHash, divergence: report.divergence }, null, 2) + '\n');
+      } else {
+        io.out(renderRunSummary(report.replay.result, painterFor(io)));
+        if (report.matches) {
+          io.out(`  replay       trace hash ${report.original.traceHash} matches: the run reproduced exactly\n`);
+        } else {
+          const d = report.divergence!;
+          io.err(`faultline: replay diverged: trace hash ${report.replay.result.traceHash}, expected ${report.original.traceHash}\n`);
+          if (d.eventIndex !== undefined) {
+            io.err(`  first differing event #${d.eventIndex}\n    expected: ${d.expected}\n    actual:   ${d.actual}\n`);
+          } else {
+            io.err(`  first difference within events #${d.windowStart}..#${d.windowEnd} (run with --trace to name the exact event)\n    replay's event #${d.windowStart}: ${d.actual}\n`);
+          }
+        }
+      }
+      context.exitCode = report.matches ? ExitCode.pass : ExitCode.checkFailed;
+    });
+}

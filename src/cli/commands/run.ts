@@ -1,0 +1,40 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { writeRunOutput } from '../../report/write-run.js';
+import { renderRunSummary } from '../../report/summary.js';
+import { exitCodeFor } from '../../run/exit-code.js';
+import { runScenario } from '../../run/run-scenario.js';
+import { loadScenarioFile } from '../../scenario/load.js';
+import { painterFor } from '../io.js';
+import type { CommandContext } from '../program.js';
+import { messageRenderer, outputDirectory, parseSeed, shellQuote } from './shared.js';
+
+interface RunFlags {
+  seed?: string;
+  out?: string;
+  trace?: boolean;
+  json?: boolean;
+}
+
+export function registerRun(program: Command, context: CommandContext): void {
+  program
+    .command('run')
+    .description('run a scenario once under its faults, check it, and write result.json')
+    .argument('<scenario>', 'a scenario YAML file')
+    .option('-s, --seed <n>', 'the seed (default: the scenario\'s own)')
+    .option('-o, --out <dir>', 'where to write the result (default: reports/<scenario>/<seed>/)')
+    .option('-t, --trace', 'also write every event to trace.jsonl')
+    .option('--json', 'print result.json to stdout instead of the summary')
+    .action((file: string, flags: RunFlags) => {
+      const io = context.io;
+      const scenario = loadScenarioFile(relative(io.cwd, file) === '' ? file : file);
+      const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
+      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });
+      const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
+      const written = writeRunOutput(directory, output, messageRenderer(scenario.protocol.name));
+      const resultPath = relative(io.cwd, written.result) || written.result;
+      if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
+      else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, replay: `faultline replay ${shellQuote(resultPath)}` }));
+      context.exitCode = exitCodeFor(output.result.verdict.kind);
+    });
+}

@@ -1,0 +1,26 @@
+import { join, resolve } from 'node:path';
+import { findProtocol } from '../../protocols/registry.js';
+import { renderMessageGeneric } from '../../trace/render.js';
+import type { Message } from '../../protocol/effects.js';
+import { InputError } from '../../util/errors.js';
+
+export function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`expected --seed to be a non-negative integer, got ${JSON.stringify(value)}`);
+  return seed;
+}
+
+export function messageRenderer(protocolName: string): (message: Message) => string {
+  const protocol = findProtocol(protocolName);
+  return protocol === undefined ? renderMessageGeneric : (message) => protocol.renderMessage(message);
+}
+
+/** reports/<scenario>/<seed>/ under the working directory, unless --out says otherwise. */
+export function outputDirectory(cwd: string, out: string | undefined, scenario: string, seed: number): string {
+  return out !== undefined ? resolve(cwd, out) : join(cwd, 'reports', scenario, String(seed));
+}
+
+/** Shell-quotes a path for a copy-pasteable command line. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,298 @@
+import type { LinkSettings } from '../network/link.js';
+import type { Network } from '../network/network.js';
+import { describePartition, type PartitionShape } from '../network/partition.js';
+import type { NodeHost } from '../node/host.js';
+import type { AnyProtocol } from '../protocol/protocol.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { Micros } from '../sim/time.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+import { unreachable } from '../util/assert.js';
+import type { Fault, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from './fault.js';
+
+/** A fault occurrence or its end, as the scheduler holds it. */
+export interface FaultEvent {
+  kind: 'fault';
+  entry: number;
+  phase: 'start' | 'end';
+  /** What to undo at the end, filled in when the fault starts. */
+  undo?: () => string;
+}
+
+export interface NemesisWorld {
+  readonly now: Micros;
+  readonly hosts: readonly NodeHost[];
+  readonly network: Network;
+  readonly protocol: AnyProtocol;
+  schedule(at: Micros, event: FaultEvent): void;
+  record(event: TraceEvent): void;
+  crash(node: number, tornWrite: boolean): void;
+  restart(node: number): void;
+  pause(node: number): void;
+  resume(node: number): void;
+}
+
+/**
+ * Applies the scenario's fault schedule. Symbolic targets (`leader`, `random-minority`) are
+ * resolved at the moment a fault fires, from the live cluster and the nemesis's own stream, so
+ * adding a fault never shifts the draws of the workload or the nodes.
+ *
+ * Random targets respect a bound: at most f = floor((n-1)/2) nodes down (crashed or paused) at
+ * once. Explicit node lists are obeyed as written.
+ */
+export class Nemesis {
+  private stopped = false;
+  private readonly maxDown: number;
+
+  constructor(
+    private readonly schedule: readonly ScheduledFault[],
+    private readonly random: RandomStream,
+    private readonly world: NemesisWorld,
+    private readonly defaults: LinkSettings,
+  ) {
+    this.maxDown = Math.floor((world.hosts.length - 1) / 2);
+  }
+
+  start(): void {
+    this.schedule.forEach((entry, index) => this.world.schedule(entry.at, { kind: 'fault', entry: index, phase: 'start' }));
+  }
+
+  /** Ends the safety phase: no new faults start; pending undo events still run. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  fire(event: FaultEvent): void {
+    const entry = this.schedule[event.entry] as ScheduledFault;
+    if (event.phase === 'end') {
+      const description = event.undo?.() ?? 'nothing to undo';
+      this.world.record({ kind: 'fault', time: this.world.now, phase: 'end', description });
+      return;
+    }
+    if (this.stopped) return;
+    const { description, undo } = this.apply(entry.fault);
+    this.world.record({ kind: 'fault', time: this.world.now, phase: 'start', description });
+    if (entry.duration !== undefined && undo !== undefined) {
+      this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo });
+    }
+    if (entry.every !== undefined) {
+      const next = this.world.now + entry.every;
+      if (entry.until === undefined || next <= entry.until) this.world.schedule(next, { kind: 'fault', entry: event.entry, phase: 'start' });
+    }
+  }
+
+  /** Heals the world for the liveness phase: links, clocks' drift, paused and crashed nodes. */
+  healAll(): string {
+    const network = this.world.network;
+    network.heal();
+    for (let from = 0; from < network.nodeCount; from++) {
+      for (let to = 0; to < network.nodeCount; to++) if (from !== to) Object.assign(network.link(from, to), this.defaults);
+    }
+    for (const host of this.world.hosts) {
+      if (host.status === 'paused') this.world.resume(host.id);
+      if (host.status === 'down') this.world.restart(host.id);
+      if (host.clock.drift !== 0) host.clock.adjust(this.world.now, 0, 0);
+    }
+    return 'heal everything: links, drift, paused and crashed nodes';
+  }
+
+  private apply(fault: Fault): { description: string; undo?: () => string } {
+    const world = this.world;
+    switch (fault.kind) {
+      case 'crash': {
+        const nodes = this.resolve(fault.target, 'up-or-paused', true);
+        for (const node of nodes) world.crash(node, fault.tornWrite);
+        return {
+          description: `crash ${list(nodes)}${fault.tornWrite ? ' (torn final write)' : ''}`,
+          undo: () => {
+            const back = nodes.filter((node) => world.hosts[node]!.status === 'down');
+            for (const node of back) world.restart(node);
+            return `restart ${list(back)}`;
+          },
+        };
+      }
+      case 'restart': {
+        const nodes = this.resolve(fault.target, 'down', false);
+        for (const node of nodes) world.restart(node);
+        return { description: `restart ${list(nodes)}` };
+      }
+      case 'pause': {
+        const nodes = this.resolve(fault.target, 'up', true);
+        for (const node of nodes) world.pause(node);
+        return {
+          description: `pause ${list(nodes)}`,
+          undo: () => {
+            const back = nodes.filter((node) => world.hosts[node]!.status === 'paused');
+            for (const node of back) world.resume(node);
+            return `resume ${list(back)}`;
+          },
+        };
+      }
+      case 'resume': {
+        const nodes = this.resolve(fault.target, 'paused', false);
+        for (const node of nodes) world.resume(node);
+        return { description: `resume ${list(nodes)}` };
+      }
+      case 'partition': {
+        const shape = this.resolvePartition(fault.spec);
+        const id = world.network.partition(shape);
+        return {
+          description: `partition ${describePartition(shape)}`,
+          undo: () => {
+            world.network.heal(id);
+            return `heal ${describePartition(shape)}`;
+          },
+        };
+      }
+      case 'heal':
+        world.network.heal();
+        return { description: 'heal all partitions' };
+      case 'clock': {
+        const nodes = this.resolve(fault.target, 'any', false);
+        const previous = nodes.map((node) => world.hosts[node]!.clock.drift);
+        for (const node of nodes) world.hosts[node]!.clock.adjust(world.now, fault.offset, fault.driftPpm);
+        return {
+          description: `clock ${list(nodes)} offset ${fault.offset}us drift ${fault.driftPpm}ppm`,
+          undo: () => {
+            nodes.forEach((node, i) => world.hosts[node]!.clock.adjust(world.now, -fault.offset, previous[i] as number));
+            return `clock ${list(nodes)} restored`;
+          },
+        };
+      }
+      case 'network': {
+        const links = this.resolveLinks(fault.links);
+        const saved = links.map(([from, to]) => ({ ...world.network.link(from, to) }));
+        for (const [from, to] of links) Object.assign(world.network.link(from, to), fault.change);
+        const what = Object.keys(fault.change).join(',');
+        return {
+          description: `network ${what} on ${links.length} links`,
+          undo: () => {
+            links.forEach(([from, to], i) => Object.assign(world.network.link(from, to), saved[i]));
+            return `network ${what} restored on ${links.length} links`;
+          },
+        };
+      }
+      case 'corrupt': {
+        const nodes = this.resolve(fault.target, 'any', false);
+        const hit: string[] = [];
+        for (const node of nodes) {
+          const disk = world.hosts[node]!.disk;
+          const keys = disk.keys().filter((key) => key.startsWith(fault.keyPrefix));
+          if (keys.length === 0) continue;
+          const key = this.random.pick(keys);
+          disk.corrupt(key);
+          hit.push(`n${node}:${key}`);
+        }
+        return { description: `corrupt ${hit.length === 0 ? 'nothing (no matching records)' : hit.join(' ')}` };
+      }
+      default:
+        return unreachable(fault, 'fault');
+    }
+  }
+
+  /**
+   * The nodes a target names, among those in the wanted status. `bounded` caps random choices so
+   * no more than f nodes are down at once.
+   */
+  private resolve(target: NodeTarget, wanted: 'up' | 'down' | 'paused' | 'up-or-paused' | 'any', bounded: boolean): number[] {
+    const hosts = this.world.hosts;
+    const eligible = hosts.filter((host) => matches(host.status, wanted)).map((host) => host.id);
+    const down = hosts.filter((host) => host.status !== 'up').length;
+    const budget = bounded ? Math.max(0, this.maxDown - down) : hosts.length;
+    switch (target.kind) {
+      case 'node':
+        return eligible.includes(target.node) ? [target.node] : [];
+      case 'nodes':
+        return target.nodes.filter((node) => eligible.includes(node));
+      case 'all':
+        return eligible;
+      case 'leader': {
+        const leader = this.leader();
+        return leader !== undefined && eligible.includes(leader) ? [leader] : [];
+      }
+      case 'random':
+        return eligible.length === 0 || budget === 0 ? [] : [this.random.pick(eligible)];
+      case 'random-minority': {
+        const count = Math.min(budget, eligible.length, this.maxDown);
+        if (count === 0) return [];
+        return this.random.shuffle(eligible).slice(0, this.random.range(1, count)).sort((a, b) => a - b);
+      }
+      default:
+        return unreachable(target, 'node target');
+    }
+  }
+
+  /** The lowest-numbered live node that believes it leads, if the protocol can say. */
+  private leader(): number | undefined {
+    const isLeader = this.world.protocol.isLeader;
+    if (isLeader === undefined) return undefined;
+    for (const host of this.world.hosts) if (host.status === 'up' && isLeader(host.state)) return host.id;
+    return undefined;
+  }
+
+  private resolvePartition(spec: PartitionSpec): PartitionShape {
+    const n = this.world.hosts.length;
+    const all = [...Array(n).keys()];
+    switch (spec.shape) {
+      case 'isolate': {
+        const [node] = this.resolve(spec.target, 'any', false);
+        return { shape: 'isolate', node: node ?? this.random.int(n) };
+      }
+      case 'split': {
+        const minority = spec.minority.kind === 'random-minority' || spec.minority.kind === 'random'
+          ? this.random.shuffle(all).slice(0, Math.max(1, this.maxDown))
+          : this.resolve(spec.minority, 'any', false);
+        return { shape: 'split', minority: minority.sort((a, b) => a - b) };
+      }
+      case 'bridge': {
+        const order = this.random.shuffle(all);
+        const bridge = order[0] as number;
+        const rest = order.slice(1);
+        const half = Math.floor(rest.length / 2);
+        return { shape: 'bridge', bridge, left: rest.slice(0, half).sort((a, b) => a - b), right: rest.slice(half).sort((a, b) => a - b) };
+      }
+      case 'majorities-ring':
+        return { shape: 'majorities-ring', order: this.random.shuffle(all) };
+      case 'groups':
+        return { shape: 'groups', groups: spec.groups };
+      case 'one-way':
+        return { shape: 'one-way', from: this.resolve(spec.from, 'any', false), to: this.resolve(spec.to, 'any', false) };
+      default:
+        return unreachable(spec, 'partition spec');
+    }
+  }
+
+  private resolveLinks(selector: LinkSelector): [number, number][] {
+    const n = this.world.hosts.length;
+    const links: [number, number][] = [];
+    switch (selector.kind) {
+      case 'all':
+        for (let from = 0; from < n; from++) for (let to = 0; to < n; to++) if (from !== to) links.push([from, to]);
+        return links;
+      case 'node': {
+        const nodes = this.resolve(selector.target, 'any', false);
+        for (const node of nodes) {
+          for (let other = 0; other < n; other++) {
+            if (other === node) continue;
+            links.push([node, other]);
+            if (!nodes.includes(other)) links.push([other, node]);
+          }
+        }
+        return links;
+      }
+      case 'link':
+        return [[selector.from, selector.to]];
+      default:
+        return unreachable(selector, 'link selector');
+    }
+  }
+}
+
+function matches(status: string, wanted: 'up' | 'down' | 'paused' | 'up-or-paused' | 'any'): boolean {
+  if (wanted === 'any') return true;
+  if (wanted === 'up-or-paused') return status !== 'down';
+  return status === wanted;
+}
+
+function list(nodes: number[]): string {
+  return nodes.length === 0 ? '(no node)' : nodes.map((node) => `n${node}`).join(',');
+}

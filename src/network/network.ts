@@ -1,0 +1,170 @@
+import type { Message, NodeId } from '../protocol/effects.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { Micros } from '../sim/time.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+import { assert } from '../util/assert.js';
+import { sampleLatency } from './latency.js';
+import { emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';
+import { cutLinks, type PartitionShape } from './partition.js';
+
+/** A message in flight, as the scheduler holds it until its arrival time. */
+export interface DeliveryEvent {
+  kind: 'deliver';
+  from: NodeId;
+  to: NodeId;
+  message: Message;
+}
+
+export interface NetworkEnvironment {
+  readonly now: Micros;
+  schedule(at: Micros, event: DeliveryEvent): void;
+  record(event: TraceEvent): void;
+}
+
+/**
+ * The simulated network between nodes: one directed link per ordered pair, each with its own
+ * settings. Reordering follows from independent latencies; `reorderPpm` forces more of it.
+ *
+ * Partition rule: a link's state is checked when a message is sent and again when it arrives.
+ * In `drop` mode a message that meets a cut either time is lost (a packet on a dead cable). In
+ * `hold` mode it waits in its link's queue and is sent afresh, in order, when the link heals
+ * (a TCP connection that retransmits after the partition).
+ */
+export class Network {
+  readonly counters: NetworkCounters = emptyCounters();
+  private readonly links: LinkSettings[];
+  private readonly cut: Uint8Array;
+  private readonly held: Message[][];
+  private readonly partitions = new Map<number, Uint8Array>();
+  private nextPartitionId = 1;
+
+  constructor(
+    readonly nodeCount: number,
+    defaults: LinkSettings,
+    private readonly mode: PartitionMode,
+    private readonly random: RandomStream,
+    private readonly environment: NetworkEnvironment,
+  ) {
+    this.links = Array.from({ length: nodeCount * nodeCount }, () => ({ ...defaults }));
+    this.cut = new Uint8Array(nodeCount * nodeCount);
+    this.held = Array.from({ length: nodeCount * nodeCount }, () => []);
+  }
+
+  link(from: NodeId, to: NodeId): LinkSettings {
+    return this.links[from * this.nodeCount + to] as LinkSettings;
+  }
+
+  isCut(from: NodeId, to: NodeId): boolean {
+    return this.cut[from * this.nodeCount + to] === 1;
+  }
+
+  send(from: NodeId, to: NodeId, message: Message): void {
+    const environment = this.environment;
+    this.counters.sent++;
+    environment.record({ kind: 'send', time: environment.now, from, to, message });
+    if (this.isCut(from, to)) {
+      this.blocked(from, to, message);
+      return;
+    }
+    const link = this.link(from, to);
+    if (link.lossPpm > 0 && this.random.chance(link.lossPpm, PPM)) {
+      this.counters.droppedLoss++;
+      environment.record({ kind: 'drop', time: environment.now, from, to, message, reason: 'loss' });
+      return;
+    }
+    this.launch(from, to, message, link);
+    if (link.duplicatePpm > 0 && this.random.chance(link.duplicatePpm, PPM)) {
+      this.counters.duplicated++;
+      environment.record({ kind: 'duplicate', time: environment.now, from, to, message });
+      this.launch(from, to, message, link);
+    }
+  }
+
+  /**
+   * A message reached the end of its link. Returns true when it should be handed to the node;
+   * false when the link was cut meanwhile (it is then dropped or held, per the mode).
+   */
+  arrive(event: DeliveryEvent): boolean {
+    if (!this.isCut(event.from, event.to)) return true;
+    this.blocked(event.from, event.to, event.message);
+    return false;
+  }
+
+  /** Counts a delivery the node accepted, or a drop because the node was down. */
+  delivered(event: DeliveryEvent, accepted: boolean): void {
+    const time = this.environment.now;
+    if (accepted) {
+      this.counters.delivered++;
+      this.environment.record({ kind: 'deliver', time, from: event.from, to: event.to, message: event.message });
+    } else {
+      this.counters.droppedNodeDown++;
+      this.environment.record({ kind: 'drop', time, from: event.from, to: event.to, message: event.message, reason: 'node-down' });
+    }
+  }
+
+  /** Applies a partition on top of any already in force; returns its id for a later heal. */
+  partition(shape: PartitionShape): number {
+    const links = cutLinks(shape, this.nodeCount);
+    const id = this.nextPartitionId++;
+    this.partitions.set(id, links);
+    this.recomputeCut();
+    return id;
+  }
+
+  /** Heals one partition, or every partition when no id is given. */
+  heal(id?: number): void {
+    if (id === undefined) this.partitions.clear();
+    else this.partitions.delete(id);
+    this.recomputeCut();
+    this.releaseHeld();
+  }
+
+  get activePartitions(): number {
+    return this.partitions.size;
+  }
+
+  private recomputeCut(): void {
+    this.cut.fill(0);
+    for (const links of this.partitions.values()) {
+      for (let i = 0; i < links.length; i++) if (links[i] === 1) this.cut[i] = 1;
+    }
+  }
+
+  private blocked(from: NodeId, to: NodeId, message: Message): void {
+    if (this.mode === 'hold') {
+      this.counters.held++;
+      (this.held[from * this.nodeCount + to] as Message[]).push(message);
+      return;
+    }
+    this.counters.droppedPartition++;
+    this.environment.record({ kind: 'drop', time: this.environment.now, from, to, message, reason: 'partition' });
+  }
+
+  private releaseHeld(): void {
+    for (let from = 0; from < this.nodeCount; from++) {
+      for (let to = 0; to < this.nodeCount; to++) {
+        const index = from * this.nodeCount + to;
+        const queue = this.held[index] as Message[];
+        if (queue.length === 0 || this.cut[index] === 1) continue;
+        this.held[index] = [];
+        // Re-sent in order on a FIFO path: each leaves after the one before it.
+        let at = this.environment.now;
+        const link = this.links[index] as LinkSettings;
+        for (const message of queue) {
+          at = Math.max(at, this.environment.now + sampleLatency(link.latency, this.random) + link.extraDelay);
+          this.environment.schedule(at, { kind: 'deliver', from, to, message });
+        }
+      }
+    }
+  }
+
+  private launch(from: NodeId, to: NodeId, message: Message, link: LinkSettings): void {
+    let delay = sampleLatency(link.latency, this.random) + link.extraDelay;
+    if (link.reorderPpm > 0 && this.random.chance(link.reorderPpm, PPM)) {
+      this.counters.reordered++;
+      delay += link.reorderDelay;
+    }
+    assert(delay >= 0, `negative latency ${delay} on n${from}->n${to}`);
+    this.environment.schedule(this.environment.now + delay, { kind: 'deliver', from, to, message });
+  }
+}

@@ -1,0 +1,63 @@
+import type { Json } from '../history/operation.js';
+import type { DurableReader, DurableRecord } from '../protocol/protocol.js';
+
+interface PendingWrite {
+  key: string;
+  value: Json | undefined;
+}
+
+/**
+ * A node's disk. A write is first pending (in the page cache) and becomes durable when synced.
+ * A crash loses pending writes; a torn crash leaves the last pending write as a corrupt record.
+ * A durable record can also be corrupted by a storage fault; the protocol reads `corrupt`.
+ */
+export class Disk implements DurableReader {
+  private readonly records = new Map<string, DurableRecord>();
+  private pending: PendingWrite[] = [];
+
+  write(key: string, value: Json | undefined): void {
+    this.pending.push({ key, value });
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  sync(): void {
+    for (const write of this.pending) this.apply(write);
+    this.pending = [];
+  }
+
+  /** Drops pending writes as a crash does; returns how many were lost. */
+  loseUnsynced(tornFinalWrite: boolean): number {
+    const lost = this.pending.length;
+    const last = this.pending[lost - 1];
+    if (tornFinalWrite && last !== undefined) this.records.set(last.key, { kind: 'corrupt' });
+    this.pending = [];
+    return lost;
+  }
+
+  /** A storage fault: the record under `key` fails its checksum from now on. */
+  corrupt(key: string): boolean {
+    if (!this.records.has(key)) return false;
+    this.records.set(key, { kind: 'corrupt' });
+    return true;
+  }
+
+  read(key: string): DurableRecord {
+    return this.records.get(key) ?? { kind: 'missing' };
+  }
+
+  keys(): string[] {
+    return [...this.records.keys()].sort();
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  private apply(write: PendingWrite): void {
+    if (write.value === undefined) this.records.delete(write.key);
+    else this.records.set(write.key, { kind: 'value', value: write.value });
+  }
+}

@@ -1,0 +1,244 @@
+import type { ClientRequest, ClientResponse } from '../protocol/client-types.js';
+import { EffectCollector } from '../protocol/context.js';
+import type { Effect, Message, NodeId } from '../protocol/effects.js';
+import type { AnyProtocol } from '../protocol/protocol.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { Micros } from '../sim/time.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+import { assert, unreachable } from '../util/assert.js';
+import { NodeClock } from './clock.js';
+import { Disk } from './disk.js';
+
+export type NodeStatus = 'up' | 'down' | 'paused';
+
+/** A timer as the scheduler holds it; re-arming or cancelling marks the old one `cancelled`. */
+export interface TimerEvent {
+  kind: 'timer';
+  node: NodeId;
+  name: string;
+  cancelled: boolean;
+}
+
+export interface SyncEvent {
+  kind: 'sync';
+  node: NodeId;
+  incarnation: number;
+}
+
+/** An input waiting in a paused node's queue. */
+export type HostInput =
+  | { kind: 'message'; from: NodeId; message: Message }
+  | { kind: 'timer'; name: string }
+  | { kind: 'request'; request: ClientRequest };
+
+/** What a host needs from the world around it. */
+export interface HostEnvironment {
+  readonly now: Micros;
+  schedule(at: Micros, event: TimerEvent | SyncEvent): void;
+  send(from: NodeId, to: NodeId, message: Message): void;
+  reply(node: NodeId, requestId: number, response: ClientResponse): void;
+  record(event: TraceEvent): void;
+}
+
+export interface HostOptions {
+  id: NodeId;
+  nodes: readonly NodeId[];
+  protocol: AnyProtocol;
+  protocolOptions: unknown;
+  random: RandomStream;
+  /** Time from a write to its durability; 0 makes every write durable at once. */
+  syncDelay: Micros;
+}
+
+/**
+ * Runs one protocol state machine and applies its effects. The host owns what a real machine
+ * owns: the disk, the clock, the timers, the process (up, down, paused). The protocol owns only
+ * its volatile state, which the host drops on crash.
+ */
+export class NodeHost {
+  status: NodeStatus = 'up';
+  state: unknown;
+  incarnation = 0;
+  readonly disk = new Disk();
+  readonly clock = new NodeClock();
+  private readonly context: EffectCollector;
+  private readonly timers = new Map<string, TimerEvent>();
+  private inbox: HostInput[] = [];
+  /** Sends and replies waiting for the in-flight sync (etcd's rule: persist before you speak). */
+  private held: Effect[] = [];
+  private syncInFlight = false;
+
+  constructor(
+    private readonly options: HostOptions,
+    private readonly environment: HostEnvironment,
+  ) {
+    this.context = new EffectCollector(options.id, options.nodes, options.random);
+  }
+
+  get id(): NodeId {
+    return this.options.id;
+  }
+
+  /** Starts (or restarts) the protocol from whatever the disk holds. */
+  start(): void {
+    assert(this.status === 'up', `node ${this.id} started while ${this.status}`);
+    this.prepareContext();
+    this.state = this.options.protocol.init(this.context, this.disk, this.options.protocolOptions);
+    this.applyEffects();
+  }
+
+  /** Handles an input now, queues it if paused, or refuses it (returns false) if down. */
+  handle(input: HostInput): boolean {
+    if (this.status === 'down') return false;
+    if (this.status === 'paused') {
+      this.inbox.push(input);
+      return true;
+    }
+    this.process(input);
+    return true;
+  }
+
+  /** A timer event popped from the scheduler; stale and cancelled timers are ignored. */
+  fireTimer(event: TimerEvent): boolean {
+    if (event.cancelled || this.timers.get(event.name) !== event) return false;
+    this.timers.delete(event.name);
+    this.environment.record({ kind: 'timer', time: this.environment.now, node: this.id, name: event.name });
+    return this.handle({ kind: 'timer', name: event.name });
+  }
+
+  completeSync(event: SyncEvent): void {
+    if (event.incarnation !== this.incarnation) return;
+    assert(this.syncInFlight, `node ${this.id} got a sync with none in flight`);
+    this.disk.sync();
+    this.syncInFlight = false;
+    const released = this.held;
+    this.held = [];
+    for (const effect of released) this.applyOutward(effect);
+  }
+
+  crash(tornFinalWrite: boolean): void {
+    assert(this.status !== 'down', `node ${this.id} crashed twice`);
+    for (const timer of this.timers.values()) timer.cancelled = true;
+    this.timers.clear();
+    this.inbox = [];
+    this.held = [];
+    this.syncInFlight = false;
+    const lostWrites = this.disk.loseUnsynced(tornFinalWrite);
+    this.state = undefined;
+    this.status = 'down';
+    this.incarnation++;
+    this.environment.record({ kind: 'crash', time: this.environment.now, node: this.id, lostWrites });
+  }
+
+  restart(): void {
+    assert(this.status === 'down', `node ${this.id} restarted while ${this.status}`);
+    this.status = 'up';
+    this.environment.record({ kind: 'restart', time: this.environment.now, node: this.id });
+    this.start();
+  }
+
+  pause(): void {
+    assert(this.status === 'up', `node ${this.id} paused while ${this.status}`);
+    this.status = 'paused';
+    this.environment.record({ kind: 'pause', time: this.environment.now, node: this.id });
+  }
+
+  /** Resumes a paused node: it handles everything that queued up, in arrival order. */
+  resume(): void {
+    assert(this.status === 'paused', `node ${this.id} resumed while ${this.status}`);
+    this.status = 'up';
+    const queued = this.inbox;
+    this.inbox = [];
+    this.environment.record({ kind: 'resume', time: this.environment.now, node: this.id, queued: queued.length });
+    for (const input of queued) {
+      if (this.status !== 'up') break;
+      this.process(input);
+    }
+  }
+
+  get queuedInputs(): number {
+    return this.inbox.length;
+  }
+
+  private process(input: HostInput): void {
+    const protocol = this.options.protocol;
+    this.prepareContext();
+    switch (input.kind) {
+      case 'message':
+        protocol.onMessage(this.state, input.from, input.message, this.context);
+        break;
+      case 'timer':
+        protocol.onTimer(this.state, input.name, this.context);
+        break;
+      case 'request':
+        protocol.onClientRequest(this.state, input.request, this.context);
+        break;
+      default:
+        unreachable(input, 'host input');
+    }
+    this.applyEffects();
+  }
+
+  private prepareContext(): void {
+    this.context.now = this.clock.local(this.environment.now);
+    assert(this.context.effects.length === 0, `node ${this.id} has effects left from a previous step`);
+  }
+
+  private applyEffects(): void {
+    const effects = this.context.drain();
+    let wrote = false;
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'persist':
+          this.disk.write(effect.key, effect.value);
+          wrote = true;
+          break;
+        case 'setTimer':
+          this.armTimer(effect.name, effect.delay);
+          break;
+        case 'cancelTimer':
+          this.disarmTimer(effect.name);
+          break;
+        case 'send':
+        case 'reply':
+          if (this.syncInFlight || (wrote && this.options.syncDelay > 0)) this.held.push(effect);
+          else this.applyOutward(effect);
+          break;
+        default:
+          unreachable(effect, 'effect');
+      }
+    }
+    if (wrote) this.startSync();
+  }
+
+  private startSync(): void {
+    if (this.options.syncDelay === 0) {
+      this.disk.sync();
+      return;
+    }
+    if (this.syncInFlight) return; // group commit: the in-flight sync takes these writes too
+    this.syncInFlight = true;
+    const event: SyncEvent = { kind: 'sync', node: this.id, incarnation: this.incarnation };
+    this.environment.schedule(this.environment.now + this.options.syncDelay, event);
+  }
+
+  private applyOutward(effect: Effect): void {
+    if (effect.kind === 'send') this.environment.send(this.id, effect.to, effect.message);
+    else if (effect.kind === 'reply') this.environment.reply(this.id, effect.requestId, effect.response);
+    else assert(false, `effect ${effect.kind} is not outward`);
+  }
+
+  private armTimer(name: string, localDelay: Micros): void {
+    this.disarmTimer(name);
+    const event: TimerEvent = { kind: 'timer', node: this.id, name, cancelled: false };
+    this.timers.set(name, event);
+    this.environment.schedule(this.environment.now + this.clock.globalDelay(localDelay), event);
+  }
+
+  private disarmTimer(name: string): void {
+    const existing = this.timers.get(name);
+    if (existing === undefined) return;
+    existing.cancelled = true;
+    this.timers.delete(name);
+  }
+}

@@ -1,0 +1,24 @@
+import type { AnyProtocol } from '../protocol/protocol.js';
+import { primaryBackupProtocol } from './primary-backup/index.js';
+
+/** Every protocol a scenario can name. Add a protocol here to make it runnable. */
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol];
+
+const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
+
+export function findProtocol(name: string): AnyProtocol | undefined {
+  return registered.get(name);
+}
+
+export function protocolNames(): string[] {
+  return [...registered.keys()].sort();
+}
+
+export function allProtocols(): AnyProtocol[] {
+  return [...registered.values()];
+}
+
+/** Test and user protocols can be registered at run time (e.g. from a vitest file). */
+export function registerProtocol(protocol: AnyProtocol): void {
+  registered.set(protocol.name, protocol);
+}

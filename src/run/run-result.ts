@@ -1,0 +1,66 @@
+import type { HistoryEvent } from '../history/operation.js';
+import type { NetworkCounters } from '../network/link.js';
+import type { VerdictKind } from '../scenario/scenario.js';
+import type { Micros } from '../sim/time.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** One paragraph a person can act on; empty for `pass`. */
+  detail: string;
+}
+
+export interface LinearizabilitySummary {
+  model: string;
+  verdict: 'linearizable' | 'not linearizable' | 'unknown' | 'skipped';
+  operations: number;
+  partitions: number;
+  elapsedMs: number;
+  /** For a violation or unknown: what the checker explained. */
+  explanation: string;
+}
+
+export interface OperationCounts {
+  invoked: number;
+  ok: number;
+  fail: number;
+  info: number;
+  pending: number;
+}
+
+/**
+ * Everything a run produced. Deterministic fields only, except `wallMs`, which is kept out of
+ * the trace hash and of comparisons.
+ */
+export interface RunResult {
+  formatVersion: 1;
+  scenario: string;
+  scenarioFile: string | undefined;
+  /** The scenario's full text, so `faultline replay` and `shrink` need only this file. */
+  scenarioSource: string;
+  seed: number;
+  verdict: Verdict;
+  expected: VerdictKind;
+  traceHash: string;
+  /** The running hash after every 1024 events: replay compares them to find a divergence. */
+  checkpoints: string[];
+  simulatedTime: Micros;
+  events: number;
+  traceEvents: number;
+  messages: NetworkCounters;
+  crashes: number;
+  restarts: number;
+  operations: OperationCounts;
+  linearizability: LinearizabilitySummary | undefined;
+  invariants: string[];
+  /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */
+  drawn: Record<string, string> | undefined;
+  wallMs: number;
+}
+
+/** A run with its bulky parts, which are written to separate files or dropped. */
+export interface RunOutput {
+  result: RunResult;
+  history: HistoryEvent[];
+  trace: TraceEvent[] | undefined;
+}

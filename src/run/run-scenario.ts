@@ -1,0 +1,103 @@
+import type { HistoryEvent } from '../history/operation.js';
+import { findProtocol } from '../protocols/registry.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { World } from '../sim/world.js';
+import { formatMicros } from '../sim/time.js';
+import { InputError } from '../util/errors.js';
+import { checkRunHistory } from './check-history.js';
+import type { OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
+
+export interface RunOptions {
+  /** Defaults to the scenario's own seed. */
+  seed?: number;
+  /** Keep every trace event in memory (for `--trace` files and replay diffs). */
+  keepTrace?: boolean;
+  /** Skip the linearizability check (sweeps that only want invariants). */
+  skipLinearizability?: boolean;
+}
+
+/**
+ * Runs a scenario once: scenario → world → trace and history → checkers → result. Pure in the
+ * sense that matters: the same scenario and seed give the same result, apart from `wallMs`.
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOutput {
+  const seed = options.seed ?? scenario.seed;
+  const protocol = findProtocol(scenario.protocol.name);
+  if (protocol === undefined) throw new InputError(`unknown protocol "${scenario.protocol.name}"`, scenario.file, undefined, undefined, 'protocol.name');
+  const startedMs = performance.now(); // wall clock ok: reported, never fed to the world
+  const world = new World(scenario, protocol, { seed, keepTrace: options.keepTrace ?? false });
+  world.run();
+  const linearizability =
+    world.interruption === undefined && scenario.check.model !== undefined && !options.skipLinearizability
+      ? checkRunHistory(world.history, scenario.check.model)
+      : undefined;
+  const verdict = decideVerdict(world, linearizability);
+  const result: RunResult = {
+    formatVersion: 1,
+    scenario: scenario.name,
+    scenarioFile: scenario.file,
+    scenarioSource: scenario.source,
+    seed,
+    verdict,
+    expected: scenario.expect,
+    traceHash: world.trace.hashHex(),
+    checkpoints: world.trace.checkpoints,
+    simulatedTime: world.now,
+    events: world.eventsProcessed,
+    traceEvents: world.trace.count,
+    messages: { ...world.network.counters },
+    crashes: world.crashes,
+    restarts: world.restarts,
+    operations: countOperations(world.history),
+    linearizability,
+    invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
+    drawn: undefined,
+    wallMs: Math.round(performance.now() - startedMs), // wall clock ok
+  };
+  return { result, history: world.history, trace: options.keepTrace ? world.trace.events : undefined };
+}
+
+function decideVerdict(world: World, linearizability: RunResult['linearizability']): Verdict {
+  const interruption = world.interruption;
+  if (interruption !== undefined) {
+    switch (interruption.kind) {
+      case 'invariant':
+        return { kind: 'invariant', detail: `invariant ${interruption.invariant} violated at ${formatMicros(world.now)}: ${interruption.detail}` };
+      case 'assertion':
+        return {
+          kind: 'assertion',
+          detail: `assertion failed${interruption.node === undefined ? '' : ` on n${interruption.node}`} at ${formatMicros(world.now)}: ${interruption.detail}`,
+        };
+      case 'limit':
+        return { kind: 'limit', detail: interruption.detail };
+    }
+  }
+  if (linearizability?.verdict === 'not linearizable') return { kind: 'not-linearizable', detail: linearizability.explanation };
+  const liveness = livenessProblem(world);
+  if (liveness !== undefined) return { kind: 'liveness', detail: liveness };
+  if (linearizability?.verdict === 'unknown') return { kind: 'unknown', detail: linearizability.explanation };
+  return { kind: 'pass', detail: '' };
+}
+
+/** After the heal, every client that still had work must have been served within the bound. */
+function livenessProblem(world: World): string | undefined {
+  const start = world.livenessStart;
+  if (world.scenario.liveness === undefined || start === undefined) return undefined;
+  const unserved = world.clients.filter((client) => !client.finished && client.servedAt === undefined);
+  if (unserved.length === 0) return undefined;
+  const names = unserved.map((client) => {
+    const since = client.pendingSince;
+    return `client ${client.index} (process ${client.process}${since === undefined ? '' : `, op pending since ${formatMicros(since)}`})`;
+  });
+  return `after everything healed at ${formatMicros(start)}, ${names.join(', ')} got no answer within ${formatMicros(world.scenario.liveness.bound)}`;
+}
+
+function countOperations(history: HistoryEvent[]): OperationCounts {
+  const counts: OperationCounts = { invoked: 0, ok: 0, fail: 0, info: 0, pending: 0 };
+  for (const event of history) {
+    if (event.type === 'invoke') counts.invoked++;
+    else counts[event.type]++;
+  }
+  counts.pending = counts.invoked - counts.ok - counts.fail - counts.info;
+  return counts;
+}

@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { LinkChange, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from '../faults/fault.js';
+import type { LatencyDistribution } from '../network/latency.js';
+import { PPM, type LinkSettings } from '../network/link.js';
+import { OptionsError } from '../protocol/protocol.js';
+import { findProtocol, protocolNames } from '../protocols/registry.js';
+import { millis } from '../sim/time.js';
+import { unreachable } from '../util/assert.js';
+import { InputError } from '../util/errors.js';
+import { scenarioSchema, type RawFaultEntry, type RawNodeTarget, type RawScenario } from './schema.js';
+import type { Scenario, WorkloadKind } from './scenario.js';
+import { YamlSource } from './yaml-source.js';
+
+type Path = (string | number)[];
+
+/** Reads and validates a scenario file. Every problem becomes an `InputError` naming file, line and field. */
+export function loadScenarioFile(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`, file);
+  }
+  return parseScenario(text, file);
+}
+
+/** Validates scenario text; `file` is used for messages and the default name. */
+export function parseScenario(text: string, file = '<scenario>'): Scenario {
+  if (text.trim() === '') throw new InputError('the file is empty; expected a scenario (see README.md, "Scenario format")', file, 1, 1);
+  const source = YamlSource.parse(file, text);
+  const data = source.document.toJS() as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('expected a mapping of scenario fields at the top level', file, 1, 1);
+  }
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    let path: Path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      path = [...path, issue.keys[0] as string];
+      message = `unknown field "${issue.keys[0]}"`;
+    } else if (issue.code === 'invalid_type' && message.includes('received undefined')) {
+      message = `missing required field (${message.replace(/^Invalid input: /, '')})`;
+    }
+    throw fieldError(source, path, message);
+  }
+  return resolve(parsed.data, source, text);
+}
+
+function fieldError(source: YamlSource, path: Path, message: string): InputError {
+  const position = source.position(path);
+  return new InputError(message, source.file, position?.line, position?.column, formatPath(path));
+}
+
+/** `faults[2].partition.node` */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out;
+}
+
+const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
+  register: { read: 1, write: 1 },
+  'cas-register': { read: 2, write: 1, cas: 1 },
+  kv: { read: 2, write: 1, append: 1 },
+};
+
+const CHECK_MODEL: Record<WorkloadKind, string> = { register: 'register', 'cas-register': 'cas-register', kv: 'kv' };
+
+function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
+  const fail = (path: Path, message: string): never => {
+    throw fieldError(source, path, message);
+  };
+  const protocol = findProtocol(raw.protocol.name);
+  if (protocol === undefined) fail(['protocol', 'name'], `unknown protocol "${raw.protocol.name}"; expected one of ${protocolNames().join(', ')}`);
+  let options: unknown;
+  try {
+    options = protocol!.parseOptions(raw.protocol.options ?? {});
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    fail(['protocol', 'options', ...error.path.split('.').filter((p) => p !== '')], error.message);
+  }
+
+  const kind = raw.workload?.kind ?? 'cas-register';
+  const mix = raw.workload?.mix ?? DEFAULT_MIX[kind];
+  const allowed = Object.keys(DEFAULT_MIX[kind]).concat(kind === 'cas-register' ? [] : []);
+  for (const f of Object.keys(mix)) {
+    if (!allowed.includes(f)) fail(['workload', 'mix', f], `operation "${f}" is not part of the ${kind} workload; expected ${allowed.join(', ')}`);
+  }
+  if (Object.values(mix).every((weight) => weight === 0)) fail(['workload', 'mix'], 'expected at least one operation with a weight above 0');
+
+  const nodeCount = raw.nodes;
+  const faults = (raw.faults ?? []).map((entry, index) => resolveFault(entry, ['faults', index], nodeCount, raw.duration, fail));
+  const model = raw.check?.linearizability === false ? undefined : (raw.check?.linearizability ?? CHECK_MODEL[kind]);
+
+  return {
+    name: raw.name ?? basename(source.file, extname(source.file)),
+    description: raw.description ?? '',
+    file: source.file === '<scenario>' ? undefined : source.file,
+    source: text,
+    seed: raw.seed ?? 1,
+    nodes: nodeCount,
+    protocol: { name: raw.protocol.name, options, rawOptions: raw.protocol.options ?? {} },
+    network: { defaults: linkDefaults(raw), partitionMode: raw.network?.partitionMode ?? 'drop' },
+    disk: { syncDelay: raw.disk?.syncDelay ?? 0 },
+    workload: {
+      kind,
+      clients: raw.workload?.clients ?? 3,
+      mix,
+      keys: raw.workload?.keys ?? 1,
+      hotKeyPercent: raw.workload?.hotKeyPercent ?? 0,
+      thinkTime: raw.workload?.thinkTime ?? millis(10),
+      ratePerSecond: raw.workload?.rate,
+      requestTimeout: raw.workload?.requestTimeout ?? millis(500),
+      maxAttempts: raw.workload?.maxAttempts ?? 3,
+      operationsPerClient: raw.workload?.operations,
+    },
+    faults,
+    swarm: raw.swarm ?? false,
+    duration: raw.duration,
+    liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound },
+    limits: { events: raw.limits?.events ?? 50_000_000 },
+    check: { model, invariants: raw.check?.invariants ?? true },
+    expect: raw.expect ?? 'pass',
+  };
+}
+
+function linkDefaults(raw: RawScenario): LinkSettings {
+  const network = raw.network;
+  return {
+    latency: network?.latency === undefined ? { kind: 'uniform', min: millis(1), max: millis(5) } : toLatency(network.latency),
+    lossPpm: toPpm(network?.loss ?? 0),
+    duplicatePpm: toPpm(network?.duplicate ?? 0),
+    reorderPpm: toPpm(network?.reorder?.probability ?? 0),
+    reorderDelay: network?.reorder?.delay ?? 0,
+    extraDelay: 0,
+  };
+}
+
+type RawLatency = NonNullable<NonNullable<RawScenario['network']>['latency']>;
+
+function toLatency(raw: RawLatency): LatencyDistribution {
+  switch (raw.distribution) {
+    case 'constant':
+      return { kind: 'constant', value: raw.value };
+    case 'uniform':
+      return { kind: 'uniform', min: raw.min, max: raw.max };
+    case 'exponential':
+      return { kind: 'exponential', min: raw.min, mean: raw.mean };
+    case 'long-tail':
+      return { kind: 'long-tail', median: raw.median, p99: raw.p99 };
+    default:
+      return unreachable(raw, 'latency');
+  }
+}
+
+function toPpm(probability: number): number {
+  return Math.round(probability * PPM);
+}
+
+type Fail = (path: Path, message: string) => never;
+
+function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, duration: number, fail: Fail): ScheduledFault {
+  if (entry.at > duration) fail([...path, 'at'], `at ${entry.at / 1000}ms is after the scenario's duration (${duration / 1000}ms); the fault would never fire`);
+  if (entry.until !== undefined && entry.every === undefined) fail([...path, 'until'], 'until needs every (a repeating fault)');
+  if (entry.every !== undefined && entry.every === 0) fail([...path, 'every'], 'expected a repeat interval above 0');
+  if (entry.until !== undefined && entry.until < entry.at) fail([...path, 'until'], 'until is before at');
+  if (entry.every !== undefined && entry.for !== undefined && entry.for >= entry.every) {
+    fail([...path, 'for'], `expected for (${entry.for / 1000}ms) shorter than every (${entry.every / 1000}ms)`);
+  }
+  const undoable = !['heal', 'restart', 'resume', 'corrupt'].includes(entry.action);
+  if (entry.for !== undefined && !undoable) fail([...path, 'for'], `a ${entry.action} cannot last for a time; it is not undone`);
+  const target = (raw: RawNodeTarget, field: string): NodeTarget => toTarget(raw, [...path, field], nodeCount, fail);
+  const timing = { at: entry.at, every: entry.every, until: entry.until, duration: entry.for };
+  switch (entry.action) {
+    case 'crash':
+      return { ...timing, fault: { kind: 'crash', target: target(entry.node, 'node'), tornWrite: entry.tornWrite ?? false } };
+    case 'restart':
+      return { ...timing, fault: { kind: 'restart', target: target(entry.node, 'node') } };
+    case 'pause':
+      return { ...timing, fault: { kind: 'pause', target: target(entry.node, 'node') } };
+    case 'resume':
+      return { ...timing, fault: { kind: 'resume', target: target(entry.node, 'node') } };
+    case 'heal':
+      return { ...timing, fault: { kind: 'heal' } };
+    case 'partition':
+      return { ...timing, fault: { kind: 'partition', spec: toPartition(entry.partition, [...path, 'partition'], nodeCount, fail) } };
+    case 'clock':
+      if (entry.offset === undefined && entry.driftPpm === undefined) fail(path, 'a clock fault needs offset, driftPpm or both');
+      return { ...timing, fault: { kind: 'clock', target: target(entry.node, 'node'), offset: entry.offset ?? 0, driftPpm: entry.driftPpm ?? 0 } };
+    case 'network':
+      return { ...timing, fault: { kind: 'network', links: toLinks(entry.links, [...path, 'links'], nodeCount, fail), change: toChange(entry, path, fail) } };
+    case 'corrupt':
+      return { ...timing, fault: { kind: 'corrupt', target: target(entry.node, 'node'), keyPrefix: entry.keyPrefix ?? '' } };
+    default:
+      return unreachable(entry, 'fault action');
+  }
+}
+
+function toTarget(raw: RawNodeTarget, path: Path, nodeCount: number, fail: Fail): NodeTarget {
+  const check = (node: number, at: Path) => {
+    if (node >= nodeCount) fail(at, `no node ${node}: the cluster has nodes 0..${nodeCount - 1}`);
+  };
+  if (typeof raw === 'number') {
+    check(raw, path);
+    return { kind: 'node', node: raw };
+  }
+  if (Array.isArray(raw)) {
+    raw.forEach((node, index) => check(node, [...path, index]));
+    if (new Set(raw).size !== raw.length) fail(path, 'a node is listed twice');
+    return { kind: 'nodes', nodes: raw };
+  }
+  return { kind: raw };
+}
+
+type RawPartition = Extract<RawFaultEntry, { action: 'partition' }>['partition'];
+
+function toPartition(raw: RawPartition, path: Path, nodeCount: number, fail: Fail): PartitionSpec {
+  switch (raw.shape) {
+    case 'isolate':
+      return { shape: 'isolate', target: toTarget(raw.node, [...path, 'node'], nodeCount, fail) };
+    case 'split':
+      return { shape: 'split', minority: toTarget(raw.minority, [...path, 'minority'], nodeCount, fail) };
+    case 'bridge':
+    case 'majorities-ring':
+      if (nodeCount < 3) fail([...path, 'shape'], `a ${raw.shape} partition needs at least 3 nodes (the cluster has ${nodeCount})`);
+      return { shape: raw.shape };
+    case 'groups': {
+      const seen = new Set<number>();
+      raw.groups.forEach((group, g) =>
+        group.forEach((node, i) => {
+          if (node >= nodeCount) fail([...path, 'groups', g, i], `no node ${node}: the cluster has nodes 0..${nodeCount - 1}`);
+          if (seen.has(node)) fail([...path, 'groups', g, i], `node ${node} is in two groups`);
+          seen.add(node);
+        }),
+      );
+      return { shape: 'groups', groups: raw.groups };
+    }
+    case 'one-way':
+      return { shape: 'one-way', from: toTarget(raw.from, [...path, 'from'], nodeCount, fail), to: toTarget(raw.to, [...path, 'to'], nodeCount, fail) };
+    default:
+      return unreachable(raw, 'partition shape');
+  }
+}
+
+type RawLinks = Extract<RawFaultEntry, { action: 'network' }>['links'];
+
+function toLinks(raw: RawLinks, path: Path, nodeCount: number, fail: Fail): LinkSelector {
+  if (raw === undefined || raw === 'all') return { kind: 'all' };
+  if ('node' in raw) return { kind: 'node', target: toTarget(raw.node, [...path, 'node'], nodeCount, fail) };
+  if (raw.from >= nodeCount) fail([...path, 'from'], `no node ${raw.from}: the cluster has nodes 0..${nodeCount - 1}`);
+  if (raw.to >= nodeCount) fail([...path, 'to'], `no node ${raw.to}: the cluster has nodes 0..${nodeCount - 1}`);
+  if (raw.from === raw.to) fail(path, 'a link joins two different nodes');
+  return { kind: 'link', from: raw.from, to: raw.to };
+}
+
+function toChange(entry: Extract<RawFaultEntry, { action: 'network' }>, path: Path, fail: Fail): LinkChange {
+  const change: LinkChange = {};
+  if (entry.latency !== undefined) change.latency = toLatency(entry.latency);
+  if (entry.loss !== undefined) change.lossPpm = toPpm(entry.loss);
+  if (entry.duplicate !== undefined) change.duplicatePpm = toPpm(entry.duplicate);
+  if (entry.reorder !== undefined) {
+    change.reorderPpm = toPpm(entry.reorder.probability);
+    change.reorderDelay = entry.reorder.delay;
+  }
+  if (entry.extraDelay !== undefined) change.extraDelay = entry.extraDelay;
+  if (Object.keys(change).length === 0) fail(path, 'a network fault needs at least one of latency, loss, duplicate, reorder, extraDelay');
+  return change;
+}

@@ -1,0 +1,53 @@
+import type { ScheduledFault } from '../faults/fault.js';
+import type { LinkSettings, PartitionMode } from '../network/link.js';
+import type { Micros } from '../sim/time.js';
+
+/** The verdicts a run can end with; `expect` in a scenario names one of them. */
+export type VerdictKind = 'pass' | 'not-linearizable' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
+
+export type WorkloadKind = 'register' | 'cas-register' | 'kv';
+
+/** The simulated clients and what they ask (see src/workload). */
+export interface WorkloadSpec {
+  kind: WorkloadKind;
+  clients: number;
+  /** Relative weights of operation kinds, e.g. {read: 2, write: 1}. */
+  mix: Record<string, number>;
+  keys: number;
+  /** Percent of operations that go to key 0 (a hot key); the rest are uniform. */
+  hotKeyPercent: number;
+  /** Closed loop: pause between one completion and the next invocation. */
+  thinkTime: Micros;
+  /** Open loop when set: each client invokes at this rate per simulated second (if idle). */
+  ratePerSecond: number | undefined;
+  requestTimeout: Micros;
+  /** Attempts per operation (on timeouts or redirects) before it is given up. */
+  maxAttempts: number;
+  /** Stop each client after this many operations (undefined: run for the whole duration). */
+  operationsPerClient: number | undefined;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The file it came from, for messages and replay. */
+  file: string | undefined;
+  /** The text it was parsed from: stored in result.json so a replay needs nothing else. */
+  source: string;
+  seed: number;
+  nodes: number;
+  protocol: { name: string; options: unknown; rawOptions: unknown };
+  network: { defaults: LinkSettings; partitionMode: PartitionMode };
+  disk: { syncDelay: Micros };
+  workload: WorkloadSpec;
+  faults: ScheduledFault[];
+  /** Swarm mode: the seed draws the fault mix (see src/faults/swarm.ts). */
+  swarm: boolean;
+  /** Length of the safety phase: workload and faults run this long. */
+  duration: Micros;
+  /** When set, a liveness phase follows: everything heals; every client must be served within `bound`. */
+  liveness: { bound: Micros } | undefined;
+  limits: { events: number };
+  check: { model: string | undefined; invariants: boolean };
+  expect: VerdictKind;
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * The scenario file's shape as written in YAML. Every object is strict: an unknown field is an
+ * error naming the field, never silently ignored. Durations are `250ms`, `1.5s`, `80us` or a
+ * number of milliseconds.
+ */
+
+const duration = z.unknown().transform((value, context) => {
+  const micros = parseDuration(value);
+  if (micros === undefined) {
+    context.addIssue({ code: 'custom', message: `expected a duration such as 250ms, 1.5s or 80us (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
+  return micros;
+});
+
+const signedDuration = z.unknown().transform((value, context) => {
+  const negative = typeof value === 'string' && value.trim().startsWith('-');
+  const micros = parseDuration(negative ? (value as string).trim().slice(1) : typeof value === 'number' ? Math.abs(value) : value);
+  if (micros === undefined) {
+    context.addIssue({ code: 'custom', message: `expected a duration such as -250ms or 1.5s (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
+  return negative || (typeof value === 'number' && value < 0) ? -micros : micros;
+});
+
+const probability = z
+  .number({ error: 'expected a probability between 0 and 1' })
+  .min(0, 'expected a probability between 0 and 1')
+  .max(1, 'expected a probability between 0 and 1');
+
+const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int(`expected ${what} (a positive integer)`).positive(`expected ${what} (a positive integer)`);
+const nonNegativeInt = (what: string) => z.number({ error: `expected ${what} (an integer ≥ 0)` }).int(`expected ${what} (an integer ≥ 0)`).min(0, `expected ${what} (an integer ≥ 0)`);
+
+export const latencySchema = z.discriminatedUnion(
+  'distribution',
+  [
+    z.strictObject({ distribution: z.literal('constant'), value: duration }),
+    z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
+    z.strictObject({ distribution: z.literal('exponential'), min: duration, mean: duration }),
+    z.strictObject({ distribution: z.literal('long-tail'), median: duration, p99: duration }),
+  ],
+  { error: 'expected distribution: constant, uniform, exponential or long-tail' },
+);
+
+const reorderSchema = z.strictObject({ probability, delay: duration });
+
+export const nodeTargetSchema = z.union([
+  nonNegativeInt('a node id'),
+  z.array(nonNegativeInt('a node id')).min(1, 'expected at least one node'),
+  z.enum(['leader', 'random', 'random-minority', 'all'], {
+    error: 'expected a node id, a list of node ids, or one of leader, random, random-minority, all',
+  }),
+]);
+
+const linkSelectorSchema = z.union([
+  z.literal('all'),
+  z.strictObject({ node: nodeTargetSchema }),
+  z.strictObject({ from: nonNegativeInt('a node id'), to: nonNegativeInt('a node id') }),
+]);
+
+const partitionSchema = z.discriminatedUnion(
+  'shape',
+  [
+    z.strictObject({ shape: z.literal('isolate'), node: nodeTargetSchema }),
+    z.strictObject({ shape: z.literal('split'), minority: nodeTargetSchema }),
+    z.strictObject({ shape: z.literal('bridge') }),
+    z.strictObject({ shape: z.literal('majorities-ring') }),
+    z.strictObject({ shape: z.literal('groups'), groups: z.array(z.array(nonNegativeInt('a node id'))).min(1, 'expected at least one group') }),
+    z.strictObject({ shape: z.literal('one-way'), from: nodeTargetSchema, to: nodeTargetSchema }),
+  ],
+  { error: 'expected shape: isolate, split, bridge, majorities-ring, groups or one-way' },
+);
+
+const timing = {
+  at: duration,
+  every: duration.optional(),
+  until: duration.optional(),
+  for: duration.optional(),
+};
+
+export const faultEntrySchema = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ ...timing, action: z.literal('crash'), node: nodeTargetSchema, tornWrite: z.boolean().optional() }),
+    z.strictObject({ ...timing, action: z.literal('restart'), node: nodeTargetSchema }),
+    z.strictObject({ ...timing, action: z.literal('pause'), node: nodeTargetSchema }),
+    z.strictObject({ ...timing, action: z.literal('resume'), node: nodeTargetSchema }),
+    z.strictObject({ ...timing, action: z.literal('partition'), partition: partitionSchema }),
+    z.strictObject({ ...timing, action: z.literal('heal') }),
+    z.strictObject({
+      ...timing,
+      action: z.literal('clock'),
+      node: nodeTargetSchema,
+      offset: signedDuration.optional(),
+      driftPpm: z.number().int('expected driftPpm as an integer').min(-500_000).max(500_000).optional(),
+    }),
+    z.strictObject({
+      ...timing,
+      action: z.literal('network'),
+      links: linkSelectorSchema.optional(),
+      latency: latencySchema.optional(),
+      loss: probability.optional(),
+      duplicate: probability.optional(),
+      reorder: reorderSchema.optional(),
+      extraDelay: duration.optional(),
+    }),
+    z.strictObject({ ...timing, action: z.literal('corrupt'), node: nodeTargetSchema, keyPrefix: z.string().optional() }),
+  ],
+  { error: 'expected action: crash, restart, pause, resume, partition, heal, clock, network or corrupt' },
+);
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  seed: nonNegativeInt('a seed').optional(),
+  nodes: positiveInt('a node count').max(64, 'expected at most 64 nodes'),
+  protocol: z.strictObject({
+    name: z.string({ error: 'expected a protocol name' }),
+    options: z.record(z.string(), z.unknown()).optional(),
+  }),
+  network: z
+    .strictObject({
+      latency: latencySchema.optional(),
+      loss: probability.optional(),
+      duplicate: probability.optional(),
+      reorder: reorderSchema.optional(),
+      partitionMode: z.enum(['drop', 'hold'], { error: 'expected partitionMode: drop or hold' }).optional(),
+    })
+    .optional(),
+  disk: z.strictObject({ syncDelay: duration.optional() }).optional(),
+  workload: z
+    .strictObject({
+      kind: z.enum(['register', 'cas-register', 'kv'], { error: 'expected kind: register, cas-register or kv' }).optional(),
+      clients: positiveInt('a client count').max(1000).optional(),
+      mix: z.record(z.string(), z.number().min(0, 'expected a weight ≥ 0')).optional(),
+      keys: positiveInt('a key count').optional(),
+      hotKeyPercent: z.number().min(0).max(100, 'expected a percentage 0..100').optional(),
+      thinkTime: duration.optional(),
+      rate: z.number().positive('expected a rate > 0 per simulated second').optional(),
+      requestTimeout: duration.optional(),
+      maxAttempts: positiveInt('an attempt count').optional(),
+      operations: positiveInt('an operation count per client').optional(),
+    })
+    .optional(),
+  faults: z.array(faultEntrySchema).optional(),
+  swarm: z.boolean().optional(),
+  duration: duration,
+  liveness: z.strictObject({ bound: duration }).optional(),
+  limits: z.strictObject({ events: positiveInt('an event limit').optional() }).optional(),
+  check: z
+    .strictObject({
+      linearizability: z.union([z.string(), z.literal(false)]).optional(),
+      invariants: z.boolean().optional(),
+    })
+    .optional(),
+  expect: z
+    .enum(['pass', 'not-linearizable', 'invariant', 'assertion', 'liveness', 'limit', 'unknown'], {
+      error: 'expected expect: pass, not-linearizable, invariant, assertion, liveness, limit or unknown',
+    })
+    .optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawFaultEntry = z.output<typeof faultEntrySchema>;
+export type RawNodeTarget = z.output<typeof nodeTargetSchema>;

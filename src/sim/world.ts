@@ -1,0 +1,340 @@
+import { Nemesis, type FaultEvent } from '../faults/nemesis.js';
+import type { HistoryEvent } from '../history/operation.js';
+import { InvariantViolation, type ClusterView, type Observer } from '../invariants/observer.js';
+import { sampleLatency } from '../network/latency.js';
+import { Network, type DeliveryEvent } from '../network/network.js';
+import { NodeHost, type SyncEvent, type TimerEvent } from '../node/host.js';
+import type { ClientRequest, ClientResponse } from '../protocol/client-types.js';
+import type { Message, NodeId } from '../protocol/effects.js';
+import type { AnyProtocol } from '../protocol/protocol.js';
+import { rootStream, type RandomStream } from '../random/random-stream.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { Trace } from '../trace/trace.js';
+import type { TraceEvent } from '../trace/trace-event.js';
+import { AssertionFailure, unreachable } from '../util/assert.js';
+import { SimulatedClient, type ClientWakeEvent } from '../workload/client.js';
+import { EventQueue } from './event-queue.js';
+import type { Micros } from './time.js';
+
+interface RequestEvent {
+  kind: 'request';
+  client: number;
+  node: NodeId;
+  request: ClientRequest;
+}
+
+interface ResponseEvent {
+  kind: 'response';
+  client: number;
+  node: NodeId;
+  requestId: number;
+  response: ClientResponse;
+}
+
+interface PhaseEvent {
+  kind: 'phase';
+  phase: 'liveness' | 'end';
+}
+
+/** Everything the scheduler can hold. */
+export type SimEvent = DeliveryEvent | TimerEvent | SyncEvent | RequestEvent | ResponseEvent | ClientWakeEvent | FaultEvent | PhaseEvent;
+
+/** Why the main loop stopped before its planned end, if it did. */
+export type Interruption =
+  | { kind: 'invariant'; invariant: string; detail: string; node: NodeId | undefined }
+  | { kind: 'assertion'; detail: string; node: NodeId | undefined }
+  | { kind: 'limit'; detail: string };
+
+export interface WorldOptions {
+  seed: number;
+  keepTrace: boolean;
+}
+
+/**
+ * The simulated world: one scheduler, one network, the node hosts, the clients and the nemesis.
+ * Single-threaded and deterministic: the same scenario and seed produce the same trace.
+ */
+export class World implements ClusterView<unknown> {
+  now: Micros = 0;
+  eventsProcessed = 0;
+  readonly trace: Trace;
+  readonly history: HistoryEvent[] = [];
+  readonly hosts: NodeHost[];
+  readonly network: Network;
+  readonly clients: SimulatedClient[];
+  readonly nodes: readonly NodeId[];
+  readonly protocol: AnyProtocol;
+  readonly nemesis: Nemesis;
+  readonly random: RandomStream;
+  crashes = 0;
+  restarts = 0;
+  interruption: Interruption | undefined;
+  livenessStart: Micros | undefined;
+  endTime: Micros;
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly observers: Observer<unknown>[];
+  private readonly sometimesSeen = new Set<string>();
+  private readonly requestOwner: number[] = [];
+  private readonly clientLatencyRandom: RandomStream;
+  private nextProcess = 0;
+  private nextRequestId = 1;
+  private currentNode: NodeId | undefined;
+
+  constructor(
+    readonly scenario: Scenario,
+    protocol: AnyProtocol,
+    options: WorldOptions,
+  ) {
+    this.protocol = protocol;
+    this.random = rootStream(options.seed);
+    this.trace = new Trace(options.keepTrace);
+    this.nodes = [...Array(scenario.nodes).keys()];
+    this.endTime = scenario.duration + (scenario.liveness?.bound ?? 0);
+    this.network = new Network(scenario.nodes, scenario.network.defaults, scenario.network.partitionMode, this.random.fork('network'), this);
+    this.clientLatencyRandom = this.random.fork('client-network');
+    this.hosts = this.nodes.map(
+      (id) =>
+        new NodeHost(
+          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay },
+          this,
+        ),
+    );
+    this.clients = Array.from(
+      { length: scenario.workload.clients },
+      (_, index) => new SimulatedClient(index, scenario.workload, this.random.fork(`client/${index}/operations`), this.random.fork(`client/${index}/timing`), this.clientEnvironment()),
+    );
+    this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
+    this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
+  }
+
+  /** Runs the world to its end; returns normally even when a check interrupted it. */
+  run(): void {
+    this.guard(undefined, () => {
+      for (const host of this.hosts) {
+        this.currentNode = host.id;
+        host.start();
+        this.afterStep(host.id);
+      }
+      for (const client of this.clients) client.start();
+      this.nemesis.start();
+      if (this.scenario.liveness !== undefined) this.queue.push(this.scenario.duration, { kind: 'phase', phase: 'liveness' });
+    });
+    this.loop();
+    if (this.interruption === undefined) this.checkAtEnd();
+  }
+
+  private loop(): void {
+    const queue = this.queue;
+    const eventLimit = this.scenario.limits.events;
+    while (this.interruption === undefined && queue.size > 0) {
+      if (queue.peekTime() > this.endTime) break;
+      if (this.workloadDone()) break;
+      const event = queue.pop();
+      this.now = queue.poppedTime;
+      if (++this.eventsProcessed > eventLimit) {
+        this.interruption = { kind: 'limit', detail: `event limit ${eventLimit} reached at ${this.now}us` };
+        break;
+      }
+      this.dispatch(event);
+    }
+    if (this.interruption === undefined && this.now < this.endTime && !this.workloadDone()) this.now = this.endTime;
+  }
+
+  /** All clients have done what they were asked (only when the workload is bounded). */
+  private workloadDone(): boolean {
+    if (this.scenario.workload.operationsPerClient === undefined) return false;
+    for (const client of this.clients) if (!client.finished) return false;
+    return true;
+  }
+
+  private dispatch(event: SimEvent): void {
+    switch (event.kind) {
+      case 'deliver':
+        this.deliver(event);
+        return;
+      case 'timer':
+        this.guard(event.node, () => {
+          if (this.hosts[event.node]!.fireTimer(event)) this.afterStep(event.node);
+        });
+        return;
+      case 'sync':
+        this.guard(event.node, () => this.hosts[event.node]!.completeSync(event));
+        return;
+      case 'request':
+        this.deliverRequest(event);
+        return;
+      case 'response':
+        this.record({ kind: 'response', time: this.now, client: event.client, node: event.node, requestId: event.requestId, status: event.response.status });
+        this.clients[event.client]!.receive(event.requestId, event.node, event.response);
+        return;
+      case 'client-wake':
+        this.clients[event.client]!.wake(event);
+        return;
+      case 'fault':
+        this.guard(undefined, () => this.nemesis.fire(event));
+        return;
+      case 'phase':
+        this.startLiveness();
+        return;
+      default:
+        unreachable(event, 'simulation event');
+    }
+  }
+
+  private deliver(event: DeliveryEvent): void {
+    if (!this.network.arrive(event)) return;
+    const host = this.hosts[event.to]!;
+    if (host.status === 'down') {
+      this.network.delivered(event, false);
+      return;
+    }
+    this.network.delivered(event, true);
+    this.guard(event.to, () => {
+      host.handle({ kind: 'message', from: event.from, message: event.message });
+      if (host.status === 'up') this.afterStep(event.to);
+    });
+  }
+
+  private deliverRequest(event: RequestEvent): void {
+    const host = this.hosts[event.node]!;
+    if (host.status === 'down') return; // the client will time out
+    this.record({ kind: 'request', time: this.now, client: event.client, node: event.node, requestId: event.request.requestId, f: event.request.operation.f });
+    this.guard(event.node, () => {
+      host.handle({ kind: 'request', request: event.request });
+      if (host.status === 'up') this.afterStep(event.node);
+    });
+  }
+
+  private startLiveness(): void {
+    this.livenessStart = this.now;
+    this.record({ kind: 'phase', time: this.now, name: 'liveness' });
+    this.nemesis.stop();
+    this.guard(undefined, () => {
+      const description = this.nemesis.healAll();
+      this.record({ kind: 'fault', time: this.now, phase: 'end', description });
+    });
+    for (const client of this.clients) client.servedSince = this.now;
+  }
+
+  /** Runs a step of protocol code; a failed assertion or invariant stops the run with the seed. */
+  private guard(node: NodeId | undefined, step: () => void): void {
+    this.currentNode = node;
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof InvariantViolation) {
+        this.interruption = { kind: 'invariant', invariant: error.invariant, detail: error.detail, node };
+        return;
+      }
+      const detail = error instanceof AssertionFailure ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      this.interruption = { kind: 'assertion', detail, node: this.currentNode };
+      this.assertionStack = (error as Error).stack;
+    }
+  }
+
+  assertionStack: string | undefined;
+
+  private afterStep(node: NodeId): void {
+    for (const observer of this.observers) {
+      if (observer.afterStep === undefined) continue;
+      const problem = observer.afterStep(this, node);
+      if (problem === undefined) continue;
+      if (observer.kind === 'always') throw new InvariantViolation(observer.name, problem);
+    }
+  }
+
+  private checkAtEnd(): void {
+    for (const observer of this.observers) {
+      const problem = observer.atEnd?.(this);
+      if (problem !== undefined) {
+        this.interruption = { kind: 'invariant', invariant: observer.name, detail: problem, node: undefined };
+        return;
+      }
+    }
+  }
+
+  // --- ClusterView -------------------------------------------------------------------------
+
+  state(node: NodeId): unknown {
+    const host = this.hosts[node]!;
+    return host.status === 'down' ? undefined : host.state;
+  }
+
+  // --- environments for hosts, the network, clients and the nemesis ------------------------
+
+  schedule(at: Micros, event: SimEvent): void {
+    this.queue.push(at, event);
+  }
+
+  record(event: TraceEvent): void {
+    this.trace.record(event);
+  }
+
+  send(from: NodeId, to: NodeId, message: Message): void {
+    this.network.send(from, to, message);
+  }
+
+  reply(node: NodeId, requestId: number, response: ClientResponse): void {
+    const client = this.requestOwner[requestId];
+    if (client === undefined) return;
+    const latency = sampleLatency(this.scenario.network.defaults.latency, this.clientLatencyRandom);
+    this.queue.push(this.now + latency, { kind: 'response', client, node, requestId, response });
+  }
+
+  crash(node: NodeId, tornWrite: boolean): void {
+    const host = this.hosts[node]!;
+    for (const observer of this.observers) {
+      const problem = observer.beforeCrash?.(this, node);
+      if (problem !== undefined && observer.kind === 'always') throw new InvariantViolation(observer.name, problem);
+    }
+    host.crash(tornWrite);
+    this.crashes++;
+  }
+
+  restart(node: NodeId): void {
+    this.currentNode = node;
+    this.hosts[node]!.restart();
+    this.restarts++;
+    this.afterStep(node);
+  }
+
+  pause(node: NodeId): void {
+    this.hosts[node]!.pause();
+  }
+
+  resume(node: NodeId): void {
+    this.currentNode = node;
+    this.hosts[node]!.resume();
+    if (this.hosts[node]!.status === 'up') this.afterStep(node);
+  }
+
+  private clientEnvironment() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const world = this;
+    return {
+      get now() {
+        return world.now;
+      },
+      nodeCount: this.nodes.length,
+      retriesAreSafe: this.protocol.deduplicatesRetries,
+      sendRequest(client: number, node: NodeId, request: ClientRequest) {
+        world.requestOwner[request.requestId] = client;
+        const latency = sampleLatency(world.scenario.network.defaults.latency, world.clientLatencyRandom);
+        world.queue.push(world.now + latency, { kind: 'request', client, node, request });
+      },
+      schedule(at: Micros, event: ClientWakeEvent) {
+        world.queue.push(at, event);
+      },
+      recordHistory(event: HistoryEvent) {
+        world.history.push(event);
+        world.record({ kind: 'client', time: world.now, process: event.process, type: event.type, f: event.f, key: event.key, value: event.value });
+      },
+      allocateProcess() {
+        return world.nextProcess++;
+      },
+      allocateRequestId() {
+        return world.nextRequestId++;
+      },
+    };
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A running 64-bit fingerprint of the trace, kept as two 32-bit lanes so it costs a few integer
+ * multiplications per field and no allocation. It is a determinism fingerprint, not a
+ * cryptographic hash.
+ */
+export class TraceHash {
+  private low = 0x811c9dc5 | 0;
+  private high = 0x01000193 | 0;
+
+  mixInt(value: number): void {
+    // Split so integers above 2^32 (simulated times) contribute all their bits.
+    const lowBits = value | 0;
+    const highBits = Math.floor(value / 0x1_0000_0000) | 0;
+    this.mix32(lowBits);
+    this.mix32(highBits);
+  }
+
+  mixString(value: string): void {
+    this.mix32(value.length);
+    for (let i = 0; i < value.length; i++) this.mix32(value.charCodeAt(i));
+  }
+
+  private mix32(value: number): void {
+    let low = this.low ^ value;
+    low = Math.imul(low, 0x01000193);
+    low ^= low >>> 15;
+    let high = this.high ^ value ^ (low >>> 7);
+    high = Math.imul(high, 0x5bd1e995);
+    high ^= high >>> 13;
+    this.low = low;
+    this.high = high;
+  }
+
+  /** 16 lowercase hex digits. */
+  hex(): string {
+    return (this.high >>> 0).toString(16).padStart(8, '0') + (this.low >>> 0).toString(16).padStart(8, '0');
+  }
+}

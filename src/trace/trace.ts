@@ -1,0 +1,156 @@
+import type { Message } from '../protocol/effects.js';
+import { unreachable } from '../util/assert.js';
+import type { TraceEvent } from './trace-event.js';
+import { TraceHash } from './trace-hash.js';
+
+/** How many events a hash checkpoint covers: replay compares checkpoints to localise a divergence. */
+export const CHECKPOINT_INTERVAL = 1024;
+
+const KIND_CODES: Record<TraceEvent['kind'], number> = {
+  send: 1,
+  deliver: 2,
+  drop: 3,
+  duplicate: 4,
+  timer: 5,
+  crash: 6,
+  restart: 7,
+  pause: 8,
+  resume: 9,
+  request: 10,
+  response: 11,
+  client: 12,
+  fault: 13,
+  phase: 14,
+};
+
+/**
+ * The run's trace: every event folded into a running hash, with a checkpoint of the hash every
+ * `CHECKPOINT_INTERVAL` events, and the events themselves kept only when asked (`--trace`).
+ */
+export class Trace {
+  readonly events: TraceEvent[] = [];
+  readonly checkpoints: string[] = [];
+  count = 0;
+  private readonly hash = new TraceHash();
+  private readonly stringCodes = new Map<string, number>();
+
+  constructor(readonly keepEvents: boolean) {}
+
+  record(event: TraceEvent): void {
+    this.mixEvent(event);
+    this.count++;
+    if (this.keepEvents) this.events.push(event);
+    if (this.count % CHECKPOINT_INTERVAL === 0) this.checkpoints.push(this.hash.hex());
+  }
+
+  hashHex(): string {
+    return this.hash.hex();
+  }
+
+  private mixEvent(event: TraceEvent): void {
+    const hash = this.hash;
+    hash.mixInt(KIND_CODES[event.kind]);
+    hash.mixInt(event.time);
+    switch (event.kind) {
+      case 'send':
+      case 'deliver':
+      case 'duplicate':
+        hash.mixInt(event.from);
+        hash.mixInt(event.to);
+        this.mixMessage(event.message);
+        return;
+      case 'drop':
+        hash.mixInt(event.from);
+        hash.mixInt(event.to);
+        hash.mixInt(this.code(event.reason));
+        this.mixMessage(event.message);
+        return;
+      case 'timer':
+        hash.mixInt(event.node);
+        hash.mixInt(this.code(event.name));
+        return;
+      case 'crash':
+        hash.mixInt(event.node);
+        hash.mixInt(event.lostWrites);
+        return;
+      case 'restart':
+      case 'pause':
+        hash.mixInt(event.node);
+        return;
+      case 'resume':
+        hash.mixInt(event.node);
+        hash.mixInt(event.queued);
+        return;
+      case 'request':
+        hash.mixInt(event.client);
+        hash.mixInt(event.node);
+        hash.mixInt(event.requestId);
+        return;
+      case 'response':
+        hash.mixInt(event.client);
+        hash.mixInt(event.node);
+        hash.mixInt(event.requestId);
+        hash.mixInt(this.code(event.status));
+        return;
+      case 'client':
+        hash.mixInt(event.process);
+        hash.mixInt(this.code(event.type));
+        hash.mixInt(this.code(event.f));
+        hash.mixString(event.key ?? '');
+        hash.mixString(JSON.stringify(event.value) ?? 'undefined');
+        return;
+      case 'fault':
+        hash.mixInt(this.code(event.phase));
+        hash.mixString(event.description);
+        return;
+      case 'phase':
+        hash.mixString(event.name);
+        return;
+      default:
+        unreachable(event, 'trace event');
+    }
+  }
+
+  /**
+   * A shallow fingerprint of a message: its type and its scalar fields (arrays by length). Deep
+   * contents are left out to keep the hot path cheap; any divergence in them shows up in the
+   * events they cause.
+   */
+  private mixMessage(message: Message): void {
+    const hash = this.hash;
+    const fields = message as unknown as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
+      switch (typeof value) {
+        case 'number':
+          hash.mixInt(Number.isInteger(value) ? value : Math.round(value * 1e6));
+          break;
+        case 'string':
+          hash.mixInt(this.code(value));
+          break;
+        case 'boolean':
+          hash.mixInt(value ? 1 : 2);
+          break;
+        case 'object':
+          if (Array.isArray(value)) hash.mixInt(value.length);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * A small integer per distinct string, assigned in first-seen order: deterministic because
+   * the order of first sightings is itself part of the deterministic run.
+   */
+  private code(value: string): number {
+    let code = this.stringCodes.get(value);
+    if (code === undefined) {
+      code = this.stringCodes.size + 1;
+      this.stringCodes.set(value, code);
+      this.hash.mixString(value);
+    }
+    return code;
+  }
+}

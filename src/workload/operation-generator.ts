@@ -1,0 +1,76 @@
+import type { Json } from '../history/operation.js';
+import type { ClientOperation } from '../protocol/client-types.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { WorkloadSpec } from '../scenario/scenario.js';
+import { assert } from '../util/assert.js';
+
+/**
+ * Draws a client's next operation. It has its own random stream, so the sequence of operations a
+ * client asks for depends on the seed alone, not on faults or timing. Written values are unique
+ * (`c<client>.<n>`) so a checker can tell every write apart.
+ */
+export class OperationGenerator {
+  private readonly kinds: string[];
+  private readonly weights: number[];
+  private readonly totalWeight: number;
+  private written = 0;
+  /** The last value this client saw for each key, used as a cas's expected value. */
+  private readonly lastSeen = new Map<string, Json>();
+
+  constructor(
+    private readonly spec: WorkloadSpec,
+    private readonly clientIndex: number,
+    private readonly random: RandomStream,
+  ) {
+    this.kinds = Object.keys(spec.mix).filter((f) => (spec.mix[f] as number) > 0);
+    // Weights may be fractional in the file; scale to integers so the draw stays integer-only.
+    this.weights = this.kinds.map((f) => Math.max(1, Math.round((spec.mix[f] as number) * 1000)));
+    this.totalWeight = this.weights.reduce((a, b) => a + b, 0);
+    assert(this.kinds.length > 0, 'a workload with no operations');
+  }
+
+  next(): ClientOperation {
+    const f = this.pickKind();
+    const key = this.pickKey();
+    switch (f) {
+      case 'read':
+        return { f, key, value: null };
+      case 'write':
+      case 'append':
+        return { f, key, value: this.freshValue() };
+      case 'cas':
+        return { f, key, value: [this.lastSeen.get(key) ?? null, this.freshValue()] };
+      default:
+        throw new Error(`operation ${f} has no generator`);
+    }
+  }
+
+  /** Remembers what a completed operation showed about its key, for later cas operations. */
+  observe(operation: ClientOperation, status: 'ok' | 'fail', output: Json): void {
+    if (status !== 'ok' || operation.key === undefined) return;
+    if (operation.f === 'read') this.lastSeen.set(operation.key, output);
+    else if (operation.f === 'write') this.lastSeen.set(operation.key, operation.value);
+    else if (operation.f === 'cas') this.lastSeen.set(operation.key, (operation.value as Json[])[1] as Json);
+  }
+
+  private pickKind(): string {
+    let draw = this.random.int(this.totalWeight);
+    for (let i = 0; i < this.kinds.length; i++) {
+      draw -= this.weights[i] as number;
+      if (draw < 0) return this.kinds[i] as string;
+    }
+    return this.kinds[this.kinds.length - 1] as string;
+  }
+
+  private pickKey(): string {
+    const { keys, hotKeyPercent } = this.spec;
+    if (keys === 1) return 'k0';
+    if (hotKeyPercent > 0 && this.random.chance(Math.round(hotKeyPercent * 100), 10_000)) return 'k0';
+    return `k${this.random.int(keys)}`;
+  }
+
+  private freshValue(): string {
+    this.written++;
+    return `c${this.clientIndex}.${this.written}`;
+  }
+}
