@@ -1,0 +1,26 @@
+import type { UnknownReason } from './result.js';
+
+/**
+ * The time budget shared by all partitions of one check. Reading the clock is the only impure
+ * thing the checker does; it is sampled, not read on every step.
+ */
+export class TimeBudget {
+  readonly startMs: number;
+  readonly deadlineMs: number;
+
+  constructor(timeoutMs: number) {
+    this.startMs = performance.now(); // wall clock ok: checker time budget
+    this.deadlineMs = this.startMs + timeoutMs;
+  }
+
+  expired(): boolean {
+    return performance.now() > this.deadlineMs; // wall clock ok: checker time budget
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startMs; // wall clock ok: checker time budget
+  }
+}
+
+/** Why a search stopped early, if it did. */
+export type StopReason = UnknownReason | undefined;

@@ -1,0 +1,99 @@
+import { assert, unreachable } from '../util/assert.js';
+import { TimeBudget } from './budget.js';
+import { explainViolation } from './explain.js';
+import type { AnyModel } from './model.js';
+import type { Operation } from './operation.js';
+import type { PartitionResult } from './result.js';
+import { searchPartition } from './search/partition-search.js';
+
+export interface PartitionLimits {
+  readonly time: TimeBudget;
+  readonly memoryBytes: number;
+  readonly configurationLimit: number;
+}
+
+/** Search time given to find a readable prefix once a pre-check has already decided the verdict. */
+const explanationSearchMs = 1_000;
+
+/** One partition made ready to search: unobservable indeterminate operations dropped. */
+export interface PreparedPartition {
+  readonly key: string;
+  readonly kept: readonly Operation[];
+  readonly determinate: readonly Operation[];
+  readonly indeterminate: readonly Operation[];
+  readonly indeterminateCount: number;
+  readonly droppedIndeterminateCount: number;
+  /** Milliseconds spent on this partition so far, over all rounds. */
+  elapsedMs: number;
+}
+
+export function preparePartition(model: AnyModel, key: string, operations: readonly Operation[]): PreparedPartition {
+  const droppable = model.droppableInfo?.(operations);
+  const kept = droppable === undefined ? operations : operations.filter((operation) => operation.outcome !== 'info' || !droppable(operation));
+  const determinate = kept.filter((operation) => operation.outcome !== 'info');
+  return {
+    key,
+    kept,
+    determinate,
+    indeterminate: kept.filter((operation) => operation.outcome === 'info'),
+    indeterminateCount: operations.length - determinate.length,
+    droppedIndeterminateCount: operations.length - kept.length,
+    elapsedMs: 0,
+  };
+}
+
+/**
+ * Checks one partition up to the round's configuration limit: pre-check, then search. Returns
+ * undefined when the limit was reached first (the caller retries with a larger limit).
+ */
+export function checkPartition(model: AnyModel, partition: PreparedPartition, limits: PartitionLimits): PartitionResult | undefined {
+  const clock = new TimeBudget(Infinity); // a stopwatch: no deadline of its own
+  const precheck = model.precheck?.(partition.kept);
+  const budget =
+    precheck === undefined
+      ? limits
+      : { ...limits, configurationLimit: Infinity, time: new TimeBudget(Math.min(explanationSearchMs, Math.max(0, limits.time.deadlineMs - clock.startMs))) };
+  const outcome = limits.time.expired()
+    ? ({ kind: 'unknown', reason: 'time budget', prefix: [], configurations: 0 } as const)
+    : searchPartition(model, partition.determinate, partition.indeterminate, budget);
+  partition.elapsedMs += clock.elapsedMs();
+  if (outcome.kind === 'paused') return undefined;
+  const finish = {
+    key: partition.key,
+    operationCount: partition.kept.length,
+    indeterminateCount: partition.indeterminateCount,
+    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    configurations: outcome.configurations,
+    elapsedMs: partition.elapsedMs,
+  };
+  if (precheck !== undefined) {
+    // Paired check: the pre-check and the search must agree.
+    assert(outcome.kind !== 'linearizable', `pre-check of ${model.name} found a violation the search does not confirm`);
+    return { ...finish, verdict: 'not linearizable', violation: explainViolation(model, partition.kept, outcome.prefix, precheck) };
+  }
+  switch (outcome.kind) {
+    case 'linearizable':
+      return { ...finish, verdict: 'linearizable', linearization: outcome.order };
+    case 'violation':
+      return { ...finish, verdict: 'not linearizable', violation: explainViolation(model, partition.kept, outcome.prefix) };
+    case 'unknown':
+      return { ...finish, verdict: 'unknown', reason: outcome.reason, prefix: outcome.prefix };
+    default:
+      return unreachable(outcome, 'search outcome');
+  }
+}
+
+/** The result for a partition left unchecked because another one already failed. */
+export function skippedPartition(partition: PreparedPartition): PartitionResult {
+  return {
+    key: partition.key,
+    operationCount: partition.kept.length,
+    indeterminateCount: partition.indeterminateCount,
+    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    configurations: 0,
+    elapsedMs: partition.elapsedMs,
+    verdict: 'unknown',
+    reason: 'skipped after a violation elsewhere',
+    prefix: [],
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * The linearizability checker: a pure library, independent of the simulator. The simulator
+ * calls `checkHistory(history, modelByName('cas-register')!, { timeoutMs })` on its recorded
+ * history; `faultline check` does the same on a parsed file.
+ */
+export { checkHistory, checkOperations, type CheckHistoryOptions, type CheckedHistory } from './check-history.js';
+export { TimeBudget } from './budget.js';
+export { describeOperation } from './describe.js';
+export { illegal, legal, type AnyModel, type Decoded, type Model, type PrecheckViolation, type RawCall, type StepResult } from './model.js';
+export { modelByName, modelNames, models } from './models/registry.js';
+export { isIndeterminate, type Operation, type Outcome } from './operation.js';
+export { defaultMemoryMb, defaultTimeoutMs, resolveCheckOptions, type CheckOptions } from './options.js';
+export { pairOperations, type PairedHistory } from './pair-operations.js';
+export { combineVerdicts, type BlockedOperation, type CheckResult, type PartitionResult, type UnknownReason, type Verdict, type Violation } from './result.js';
+export type { HistorySource } from './source.js';
+export { historyFormats, parseHistoryFile, parseHistoryText, type HistoryFormat, type ParsedHistory } from './parse/parse-history.js';

@@ -1,0 +1,145 @@
+import type { Json } from '../../history/operation.js';
+import { unreachable } from '../../util/assert.js';
+import type { Decoded, Model, RawCall, StepResult } from '../model.js';
+import { illegal, legal } from '../model.js';
+import type { Operation } from '../operation.js';
+import { hashString, valueKey } from '../value-key.js';
+import { readWithoutWriter } from './observed-values.js';
+import { initialRegisterValue } from './register.js';
+
+/**
+ * A compare-and-set register with Jepsen's etcd semantics (Porcupine's etcd model), initial
+ * value nil.
+ *
+ * - `read`: the `ok` value is the value read (nil while nothing was written).
+ * - `write`: invoke value is the value written.
+ * - `cas`: invoke value is `[expected, new]`; `ok` means the register held `expected` and now
+ *   holds `new`. A `fail` cas is kept as an observation: the compare did not match, so at some
+ *   instant of its interval the register did not hold `expected` (the corpus verdicts rely on
+ *   this). An `info` cas may have applied (if the value matched) at any time, or never.
+ *
+ * A failed read or write did not happen and is left out; so is an indeterminate read.
+ */
+export type CasInput =
+  | { readonly kind: 'read' }
+  | { readonly kind: 'write'; readonly value: string }
+  | { readonly kind: 'cas'; readonly expected: string; readonly value: string };
+/** read: the value read; cas: whether it applied; write: null. */
+export type CasOutput = string | boolean | null;
+export type CasState = string;
+
+export const casRegisterModel: Model<CasState, CasInput, CasOutput> = {
+  name: 'cas-register',
+  summary: 'register with read, write and compare-and-set (Jepsen etcd semantics), initial value nil',
+  functions: ['read', 'write', 'cas'],
+  init: () => initialRegisterValue,
+  step(state, input, output): StepResult<CasState> {
+    switch (input.kind) {
+      case 'read':
+        return output === undefined || output === state ? legal(state) : illegal;
+      case 'write':
+        return legal(input.value);
+      case 'cas':
+        return stepCas(state, input.expected, input.value, output);
+      default:
+        return unreachable(input, 'cas-register input');
+    }
+  },
+  equal: (a, b) => a === b,
+  hash: hashString,
+  decode: decodeCas,
+  describeOperation: describeCas,
+  describeState: (state) => state,
+  droppableInfo: unobservedCasWrites,
+  precheck: (operations) => readWithoutWriter(operations, newValue, positivelyObserved, initialRegisterValue),
+};
+
+function stepCas(state: string, expected: string, value: string, output: CasOutput | undefined): StepResult<CasState> {
+  const matches = state === expected;
+  if (output === undefined) return legal(matches ? value : state);
+  if (output === true) return matches ? legal(value) : illegal;
+  return matches ? illegal : legal(state);
+}
+
+function decodeCas(call: RawCall): Decoded<CasInput, CasOutput> {
+  switch (call.f) {
+    case 'read':
+      if (call.outcome !== 'ok') return { kind: 'ignored' };
+      if (call.completionValue === undefined) return { kind: 'invalid', expected: 'a completion value holding the value read' };
+      return { kind: 'operation', input: { kind: 'read' }, output: valueKey(call.completionValue) };
+    case 'write':
+      if (call.outcome === 'fail') return { kind: 'ignored' };
+      return { kind: 'operation', input: { kind: 'write', value: valueKey(call.invokeValue) }, output: call.outcome === 'info' ? undefined : null };
+    case 'cas':
+      return decodeCasCall(call.invokeValue, call.outcome);
+    default:
+      return { kind: 'invalid', expected: 'one of :read, :write, :cas' };
+  }
+}
+
+function decodeCasCall(value: Json, outcome: RawCall['outcome']): Decoded<CasInput, CasOutput> {
+  if (!Array.isArray(value) || value.length !== 2) return { kind: 'invalid', expected: 'a cas value [expected new]' };
+  const input: CasInput = { kind: 'cas', expected: valueKey(value[0] as Json), value: valueKey(value[1] as Json) };
+  switch (outcome) {
+    case 'ok':
+      return { kind: 'operation', input, output: true };
+    case 'fail':
+      return { kind: 'operation', input, output: false };
+    case 'info':
+      return { kind: 'operation', input, output: undefined };
+    default:
+      return unreachable(outcome, 'outcome');
+  }
+}
+
+function describeCas(input: CasInput, output: CasOutput | undefined): string {
+  switch (input.kind) {
+    case 'read':
+      return `read → ${output === undefined ? '?' : String(output)}`;
+    case 'write':
+      return `write ${input.value}`;
+    case 'cas': {
+      const result = output === undefined ? '?' : output === true ? 'ok' : 'failed';
+      return `cas ${input.expected}→${input.value} (${result})`;
+    }
+    default:
+      return unreachable(input, 'cas-register input');
+  }
+}
+
+/** The value an operation may have written: a failed cas wrote nothing. */
+function newValue(operation: Operation<CasInput, CasOutput>): string | undefined {
+  if (operation.input.kind === 'read' || operation.output === false) return undefined;
+  return operation.input.value;
+}
+
+/** Values an operation needs the register to hold: a read's result, a successful cas's expected. */
+function positivelyObserved(operation: Operation<CasInput, CasOutput>): string | undefined {
+  const input = operation.input;
+  if (input.kind === 'read') return typeof operation.output === 'string' ? operation.output : undefined;
+  if (input.kind === 'cas' && operation.output === true) return input.expected;
+  return undefined;
+}
+
+/**
+ * An indeterminate write or cas of value v can be dropped when nothing needs v (no read returns
+ * it, no cas expects it, including indeterminate ones, which could chain on it) and no failed
+ * cas could be linearized after it: between it and the next effective write only operations
+ * legal in state v could run, none of which observes v, so removing it changes nothing. A
+ * failed cas is the exception because "the register did not hold e" can be explained by any
+ * intervening value, so those histories keep the operation.
+ */
+function unobservedCasWrites(operations: readonly Operation<CasInput, CasOutput>[]) {
+  const needed = new Set<string>();
+  let latestFailedCasReturn = -Infinity;
+  for (const operation of operations) {
+    const input = operation.input;
+    if (input.kind === 'read' && typeof operation.output === 'string') needed.add(operation.output);
+    if (input.kind === 'cas' && operation.output !== false) needed.add(input.expected);
+    if (input.kind === 'cas' && operation.output === false) latestFailedCasReturn = Math.max(latestFailedCasReturn, operation.returnTime);
+  }
+  return (operation: Operation<CasInput, CasOutput>): boolean => {
+    const value = newValue(operation);
+    return value !== undefined && !needed.has(value) && latestFailedCasReturn < operation.callTime;
+  };
+}

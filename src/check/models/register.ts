@@ -1,0 +1,91 @@
+import type { Decoded, Model, PrecheckViolation, RawCall, StepResult } from '../model.js';
+import { illegal, legal } from '../model.js';
+import type { Operation } from '../operation.js';
+import { unreachable } from '../../util/assert.js';
+import { hashString, valueKey } from '../value-key.js';
+import { readWithoutWriter } from './observed-values.js';
+
+/**
+ * A read/write register (Jepsen's `register`, initial value nil).
+ *
+ * - `read`: invoke value ignored (usually nil); the `ok` value is the value read.
+ * - `write`: invoke value is the value written (any JSON value); the completion value is ignored.
+ *
+ * A failed operation did not happen and is left out; so is an indeterminate read (no effect,
+ * nothing observed). Values are compared by their canonical JSON text.
+ */
+export type RegisterInput = { readonly kind: 'read' } | { readonly kind: 'write'; readonly value: string };
+/** The value read (canonical JSON), or null for a write. */
+export type RegisterOutput = string | null;
+/** The register's value as canonical JSON; `null` initially. */
+export type RegisterState = string;
+
+export const initialRegisterValue = 'null';
+
+export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> = {
+  name: 'register',
+  summary: 'read/write register, initial value nil',
+  functions: ['read', 'write'],
+  init: () => initialRegisterValue,
+  step(state, input, output): StepResult<RegisterState> {
+    switch (input.kind) {
+      case 'read':
+        return output === undefined || output === state ? legal(state) : illegal;
+      case 'write':
+        return legal(input.value);
+      default:
+        return unreachable(input, 'register input');
+    }
+  },
+  equal: (a, b) => a === b,
+  hash: hashString,
+  decode: decodeRegister,
+  describeOperation(input, output) {
+    if (input.kind === 'write') return `write ${input.value}`;
+    return `read → ${output === undefined ? '?' : output}`;
+  },
+  describeState: (state) => state,
+  droppableInfo: unobservedWrites,
+  precheck: (operations) => readWithoutWriter(operations, writtenValue, readValue, initialRegisterValue),
+};
+
+function decodeRegister(call: RawCall): Decoded<RegisterInput, RegisterOutput> {
+  if (call.outcome === 'fail') return { kind: 'ignored' };
+  if (call.f === 'read') {
+    if (call.outcome === 'info') return { kind: 'ignored' };
+    if (call.completionValue === undefined) return { kind: 'invalid', expected: 'a completion value holding the value read' };
+    return { kind: 'operation', input: { kind: 'read' }, output: valueKey(call.completionValue) };
+  }
+  if (call.f === 'write') {
+    return { kind: 'operation', input: { kind: 'write', value: valueKey(call.invokeValue) }, output: call.outcome === 'info' ? undefined : null };
+  }
+  return { kind: 'invalid', expected: 'one of :read, :write' };
+}
+
+function writtenValue(operation: Operation<RegisterInput, RegisterOutput>): string | undefined {
+  return operation.input.kind === 'write' ? operation.input.value : undefined;
+}
+
+function readValue(operation: Operation<RegisterInput, RegisterOutput>): string | undefined {
+  return operation.input.kind === 'read' && typeof operation.output === 'string' ? operation.output : undefined;
+}
+
+/**
+ * An indeterminate write whose value no read returns can be dropped: in any linearization that
+ * includes it, the operations between it and the next write would have to read its value, and
+ * none does, so nothing lies between; removing it changes no observation. Conversely "never
+ * took effect" is always allowed. Both verdicts are therefore preserved.
+ */
+function unobservedWrites(operations: readonly Operation<RegisterInput, RegisterOutput>[]) {
+  const observed = new Set<string>();
+  for (const operation of operations) {
+    const value = readValue(operation);
+    if (value !== undefined) observed.add(value);
+  }
+  return (operation: Operation<RegisterInput, RegisterOutput>): boolean => {
+    const value = writtenValue(operation);
+    return value !== undefined && !observed.has(value);
+  };
+}
+
+export type { PrecheckViolation };

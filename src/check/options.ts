@@ -1,0 +1,28 @@
+import { InputError } from '../util/errors.js';
+
+export interface CheckOptions {
+  /** Wall-clock budget for the whole check; `unknown` when exceeded. */
+  readonly timeoutMs?: number;
+  /** Budget for the search's memo table and stack, per partition; `unknown` when exceeded. */
+  readonly memoryMb?: number;
+}
+
+export interface ResolvedCheckOptions {
+  readonly timeoutMs: number;
+  readonly memoryBytes: number;
+}
+
+export const defaultTimeoutMs = 60_000;
+export const defaultMemoryMb = 512;
+
+export function resolveCheckOptions(options: CheckOptions = {}): ResolvedCheckOptions {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const memoryMb = options.memoryMb ?? defaultMemoryMb;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new InputError(`timeoutMs must be a positive number, got ${timeoutMs}`, undefined, undefined, undefined, 'timeoutMs');
+  }
+  if (!Number.isFinite(memoryMb) || memoryMb <= 0) {
+    throw new InputError(`memoryMb must be a positive number, got ${memoryMb}`, undefined, undefined, undefined, 'memoryMb');
+  }
+  return { timeoutMs, memoryBytes: memoryMb * 1024 * 1024 };
+}

@@ -1,0 +1,41 @@
+import type { EventType, HistoryEvent, Json } from '../../history/operation.js';
+import { InputError } from '../../util/errors.js';
+import { emptyHistory } from './edn-history.js';
+import type { ParsedHistory } from './parsed-history.js';
+
+const eventTypes: readonly EventType[] = ['invoke', 'ok', 'fail', 'info'];
+
+/** faultline's own history: one JSON object per line (see src/history/operation.ts). */
+export function parseJsonLinesHistory(text: string, file: string | undefined): ParsedHistory {
+  const events: HistoryEvent[] = [];
+  const lines: number[] = [];
+  const sourceLines = text.split('\n');
+  for (let index = 0; index < sourceLines.length; index++) {
+    const line = (sourceLines[index] as string).trim();
+    if (line === '') continue;
+    events.push(readEvent(line, file, index + 1));
+    lines.push(index + 1);
+  }
+  if (events.length === 0) throw emptyHistory(file);
+  return { format: 'jsonl', file, events, lines };
+}
+
+function readEvent(text: string, file: string | undefined, line: number): HistoryEvent {
+  const fail = (message: string, field?: string): InputError => new InputError(message, file, line, undefined, field);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw fail(`invalid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('expected a JSON object per line');
+  const record = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(record.process)) throw fail(`expected an integer, found ${JSON.stringify(record.process)}`, 'process');
+  if (!eventTypes.includes(record.type as EventType)) throw fail(`expected one of invoke, ok, fail, info, found ${JSON.stringify(record.type)}`, 'type');
+  if (typeof record.f !== 'string' || record.f === '') throw fail(`expected a function name, found ${JSON.stringify(record.f)}`, 'f');
+  if (!('value' in record)) throw fail('expected a value (null when there is none)', 'value');
+  if (record.key !== undefined && typeof record.key !== 'string') throw fail(`expected a string, found ${JSON.stringify(record.key)}`, 'key');
+  if (typeof record.time !== 'number' || !Number.isFinite(record.time)) throw fail(`expected a number, found ${JSON.stringify(record.time)}`, 'time');
+  const event: HistoryEvent = { process: record.process as number, type: record.type as EventType, f: record.f, value: record.value as Json, time: record.time };
+  return record.key === undefined ? event : { ...event, key: record.key as string };
+}

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { unreachable } from '../../util/assert.js';
+import { InputError } from '../../util/errors.js';
+import { parseEdnHistory } from './edn-history.js';
+import { parseJsonLinesHistory } from './jsonl-history.js';
+import { historyFormats, type HistoryFormat, type ParsedHistory } from './parsed-history.js';
+import { parsePorcupineEtcd } from './porcupine-etcd.js';
+
+export { historyFormats, type HistoryFormat, type ParsedHistory };
+
+/** The model a format implies when the user names none. */
+export function defaultModelFor(format: HistoryFormat): string | undefined {
+  switch (format) {
+    case 'porcupine-etcd':
+      return 'cas-register';
+    case 'porcupine-kv':
+      return 'kv';
+    case 'jsonl':
+    case 'edn':
+      return undefined;
+    default:
+      return unreachable(format, 'history format');
+  }
+}
+
+export function parseHistoryText(text: string, format: HistoryFormat, file?: string): ParsedHistory {
+  switch (format) {
+    case 'jsonl':
+      return parseJsonLinesHistory(text, file);
+    case 'edn':
+    case 'porcupine-kv':
+      return parseEdnHistory(text, file, format);
+    case 'porcupine-etcd':
+      return parsePorcupineEtcd(text, file);
+    default:
+      return unreachable(format, 'history format');
+  }
+}
+
+/** `.jsonl` is faultline's format; otherwise the extension or the first line decides. */
+export function detectFormat(file: string, text: string): HistoryFormat {
+  if (file.endsWith('.jsonl')) return 'jsonl';
+  if (file.endsWith('.edn')) return 'edn';
+  const first = text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  if (/^INFO\s+jepsen\.util/.test(first) || /^\d{4}-\d\d-\d\d.*jepsen/.test(first)) return 'porcupine-etcd';
+  if (first.startsWith('{"')) return 'jsonl';
+  if (first.startsWith('{:') || first.startsWith('[') || first.startsWith('(')) return 'edn';
+  throw new InputError(`cannot tell the history format; pass --format ${historyFormats.join('|')}`, file, 1);
+}
+
+export async function parseHistoryFile(file: string, format?: HistoryFormat): Promise<ParsedHistory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the history: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+  }
+  if (text.trim() === '') throw new InputError('the history file is empty: expected at least one invocation', file, 1);
+  return parseHistoryText(text, format ?? detectFormat(file, text), file);
+}
