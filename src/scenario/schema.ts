@@ -10,7 +10,8 @@ import { parseDuration } from './duration.js';
 const duration = z.unknown().transform((value, context) => {
   const micros = parseDuration(value);
   if (micros === undefined) {
-    context.addIssue({ code: 'custom', message: `expected a duration such as 250ms, 1.5s or 80us (got ${JSON.stringify(value)})` });
+    const got = value === undefined ? 'missing required field' : `got ${JSON.stringify(value)}`;
+    context.addIssue({ code: 'custom', message: `expected a duration such as 250ms, 1.5s or 80us (${got})` });
     return z.NEVER;
   }
   return micros;

@@ -27,12 +27,13 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--json', 'print result.json to stdout instead of the summary')
     .action((file: string, flags: RunFlags) => {
       const io = context.io;
-      const scenario = loadScenarioFile(relative(io.cwd, file) === '' ? file : file);
+      const scenario = loadScenarioFile(file);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
       const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
       const written = writeRunOutput(directory, output, messageRenderer(scenario.protocol.name));
-      const resultPath = relative(io.cwd, written.result) || written.result;
+      const relativePath = relative(io.cwd, written.result);
+      const resultPath = relativePath.startsWith('..') ? written.result : relativePath;
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
       else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, replay: `faultline replay ${shellQuote(resultPath)}` }));
       context.exitCode = exitCodeFor(output.result.verdict.kind);

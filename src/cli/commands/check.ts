@@ -1,0 +1,125 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { checkHistory, modelByName, modelNames, type AnyModel } from '../../check/index.js';
+import { defaultModelFor, historyFormats, parseHistoryFile, type HistoryFormat } from '../../check/parse/parse-history.js';
+import { renderCheckReport, checkResultJson } from '../../check/render-text.js';
+import { renderHistoryHtml } from '../../report/history-html.js';
+import { unreachable } from '../../util/assert.js';
+import { ExitCode, InputError } from '../../util/errors.js';
+import { bufferIo, processIo, type CliIo } from '../io.js';
+import type { CommandContext } from '../program.js';
+
+/** The options of `faultline check`, already parsed. */
+export interface CheckCommandArgs {
+  readonly history: string;
+  readonly model?: string;
+  readonly format?: HistoryFormat;
+  readonly timeoutMs?: number;
+  readonly memoryMb?: number;
+  readonly allPartitions?: boolean;
+  readonly json?: boolean;
+  readonly html?: string;
+}
+
+interface CheckFlags {
+  model?: string;
+  format?: HistoryFormat;
+  timeoutMs?: string;
+  memoryMb?: string;
+  allPartitions?: boolean;
+  json?: boolean;
+  html?: string;
+}
+
+/** Adds `faultline check` to a commander program (the lead's CLI calls this). */
+export function registerCheck(program: Command, context: CommandContext = { io: processIo(), exitCode: ExitCode.pass }): void {
+  program
+    .command('check')
+    .description('check a history for linearizability against a model')
+    .argument('<history>', 'history file: faultline JSON lines (.jsonl), Jepsen EDN, or Porcupine test logs')
+    .option('-m, --model <name>', `model: ${modelNames.join(', ')} (default: implied by the format)`)
+    .addOption(new Option('-f, --format <format>', 'history format (default: from the extension or the first line)').choices([...historyFormats]))
+    .option('--timeout-ms <n>', 'time budget; verdict unknown when exceeded', '60000')
+    .option('--memory-mb <n>', 'memory budget for the search, per partition; verdict unknown when exceeded', '512')
+    .option('--all-partitions', 'keep checking the other keys after one is found not linearizable')
+    .option('--json', 'print the result as JSON')
+    .option('--html <file>', 'also write a self-contained HTML report of the history')
+    .action(async (history: string, flags: CheckFlags) => {
+      const args: CheckCommandArgs = {
+        history,
+        model: flags.model,
+        format: flags.format,
+        timeoutMs: positiveNumber(flags.timeoutMs, '--timeout-ms'),
+        memoryMb: positiveNumber(flags.memoryMb, '--memory-mb'),
+        allPartitions: flags.allPartitions,
+        json: flags.json,
+        html: flags.html,
+      };
+      context.exitCode = await runCheckCommand(args, context.io);
+    });
+}
+
+/** Runs `faultline check` and returns its exit code; bad input throws InputError (exit code 2). */
+export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promise<number> {
+  const parsed = await parseHistoryFile(args.history, args.format);
+  const model = resolveModel(args.model, parsed.format, args.history);
+  const result = checkHistory(parsed.events, model, {
+    source: parsed,
+    timeoutMs: args.timeoutMs,
+    memoryMb: args.memoryMb,
+    allPartitions: args.allPartitions,
+  });
+  if (args.html !== undefined) {
+    await writeFile(args.html, renderHistoryHtml(result, parsed.events, model, { title: args.history }));
+  }
+  if (args.json === true) io.out(JSON.stringify(checkResultJson(result, parsed, model), null, 2) + '\n');
+  else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: args.html }));
+  switch (result.verdict) {
+    case 'linearizable':
+      return ExitCode.pass;
+    case 'not linearizable':
+      return ExitCode.checkFailed;
+    case 'unknown':
+      return ExitCode.limitOrLiveness;
+    default:
+      return unreachable(result.verdict, 'verdict');
+  }
+}
+
+/**
+ * Drives `faultline check <argv...>` through commander without a process, for tests: returns
+ * the exit code and what was printed, mapping InputError to exit code 2 and one stderr line as
+ * the real CLI does.
+ */
+export async function runCheckCli(argv: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const io = bufferIo();
+  const context: CommandContext = { io, exitCode: ExitCode.pass };
+  const program = new Command('faultline').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerCheck(program, context);
+  try {
+    await program.parseAsync(['check', ...argv], { from: 'user' });
+    return { exitCode: context.exitCode, stdout: io.stdout, stderr: io.stderr };
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.err(`faultline: ${error.describe()}\n`);
+      return { exitCode: ExitCode.badInput, stdout: io.stdout, stderr: io.stderr };
+    }
+    if (error instanceof CommanderError) return { exitCode: error.exitCode === 0 ? ExitCode.pass : ExitCode.badInput, stdout: io.stdout, stderr: io.stderr };
+    throw error;
+  }
+}
+
+function resolveModel(name: string | undefined, format: HistoryFormat, file: string): AnyModel {
+  const chosen = name ?? defaultModelFor(format);
+  if (chosen === undefined) throw new InputError(`--model is required for ${format} histories; one of ${modelNames.join(', ')}`, file);
+  const model = modelByName(chosen);
+  if (model === undefined) throw new InputError(`unknown model ${JSON.stringify(chosen)}; expected one of ${modelNames.join(', ')}`);
+  return model;
+}
+
+function positiveNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InputError(`${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  return value;
+}
