@@ -111,19 +111,30 @@ export function maybeUpdate(progress: Progress, index: Index): boolean {
 /**
  * A rejection of the append whose previous index was `rejectedIndex`; `probeIndex` is where the
  * leader guesses the logs match. Returns false for a stale rejection (one overtaken by events).
+ *
+ * Unlike etcd, the match index may go down: a follower that discarded corrupt records (see
+ * `Health`) no longer holds entries it acknowledged, and rejects an append at its old match.
+ * Lowering the match only delays commits, so a stale rejection mistaken for this costs a probe.
  */
 export function maybeDecrease(progress: Progress, rejectedIndex: Index, probeIndex: Index): boolean {
   if (progress.mode === 'replicate') {
-    // Only a rejection above what is known to match is news; it means an append was lost.
-    if (rejectedIndex <= progress.matchIndex) return false;
+    // A rejection below the match is stale; above it, an append was lost.
+    if (rejectedIndex < progress.matchIndex) return false;
+    if (rejectedIndex === progress.matchIndex) lowerMatch(progress, probeIndex);
     progress.nextIndex = progress.matchIndex + 1;
     return true;
   }
   // In probe mode only the rejection of the append just sent counts.
   if (progress.nextIndex - 1 !== rejectedIndex) return false;
+  if (rejectedIndex <= progress.matchIndex) lowerMatch(progress, probeIndex);
   progress.nextIndex = Math.max(Math.min(rejectedIndex, probeIndex + 1), progress.matchIndex + 1);
   progress.probeSent = false;
   return true;
+}
+
+function lowerMatch(progress: Progress, probeIndex: Index): void {
+  assert(probeIndex >= 0, `probe index ${probeIndex}`);
+  if (probeIndex < progress.matchIndex) progress.matchIndex = probeIndex;
 }
 
 function freeInflightUpTo(progress: Progress, index: Index): void {

@@ -1,0 +1,220 @@
+/**
+ * Data-driven transcripts (etcd/raft's style). A file is a sequence of blocks separated by blank
+ * lines; each block is optional `#` comment lines, one command, `----`, and the expected output
+ * (no blank lines inside). `runTranscript` executes the commands and returns the file as it
+ * should read; the test compares it with the file, or writes it back when REWRITE=1.
+ *
+ * Commands (nodes are numbered from 1):
+ *   add-nodes <n> [option=value ...]   create the cluster (options as in a scenario)
+ *   fire <node> <timer>                fire an armed timer (time moves to its deadline)
+ *   advance <ms>                       move time, firing due timers in order
+ *   deliver [<from> <to>]              deliver the messages queued now (on one link)
+ *   drop [<from> <to>]                 drop the messages queued now (on one link)
+ *   stabilize                          deliver until no message is left
+ *   partition <a b ...> / <c d ...>    cut every link between the groups
+ *   isolate <node> | heal
+ *   crash <node> | restart <node>
+ *   corrupt <node> <key>               make a disk record fail its checksum
+ *   skew <node> <ms>                   offset a node's local clock
+ *   propose <node> <f> <key> <value> [client=<id>] [sequence=<n>]   a client write
+ *   read <node> <key> [client=<id>]    a client read
+ *   status [<node>] | log <node> | kv <node> | disk <node>
+ */
+import { readFileSync } from 'node:fs';
+import type { Json } from '../../src/history/operation.js';
+import { renderEntry, type RaftState } from '../../src/protocols/raft/index.js';
+import { MICROS_PER_MS } from '../../src/sim/time.js';
+import { Cluster } from './harness.js';
+
+interface Block {
+  comments: string[];
+  command: string;
+}
+
+export function parseTranscript(text: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = text.split('\n');
+  let position = 0;
+  while (position < lines.length) {
+    const comments: string[] = [];
+    while (position < lines.length && (lines[position] === '' || (lines[position] as string).startsWith('#'))) {
+      if (lines[position] !== '') comments.push(lines[position] as string);
+      position++;
+    }
+    if (position >= lines.length) {
+      if (comments.length > 0) blocks.push({ comments, command: '' });
+      break;
+    }
+    const command = lines[position] as string;
+    position++;
+    if (lines[position] !== '----') throw new Error(`line ${position + 1}: expected ---- after '${command}'`);
+    position++;
+    while (position < lines.length && lines[position] !== '') position++;
+    blocks.push({ comments, command });
+  }
+  return blocks;
+}
+
+export function runTranscript(path: string): { expected: string; actual: string } {
+  const expected = readFileSync(path, 'utf8');
+  const blocks = parseTranscript(expected);
+  const runner = new TranscriptRunner(path);
+  const out: string[] = [];
+  for (const block of blocks) {
+    out.push(...block.comments);
+    if (block.command === '') continue;
+    out.push(block.command, '----');
+    const output = runner.run(block.command);
+    out.push(...(output.length === 0 ? ['ok'] : output), '');
+  }
+  return { expected, actual: out.join('\n').replace(/\n*$/, '\n') };
+}
+
+class TranscriptRunner {
+  private cluster: Cluster | undefined;
+
+  constructor(private readonly seed: string) {}
+
+  run(command: string): string[] {
+    try {
+      return this.execute(command.trim().split(/\s+/));
+    } catch (error) {
+      return [`error: ${(error as Error).message}`];
+    }
+  }
+
+  private get c(): Cluster {
+    if (this.cluster === undefined) throw new Error('add-nodes first');
+    return this.cluster;
+  }
+
+  private execute(words: string[]): string[] {
+    const [name, ...args] = words;
+    const numbers = args.map(Number);
+    switch (name) {
+      case 'add-nodes':
+        this.cluster = new Cluster(numbers[0] as number, parseOptions(args.slice(1)), this.seed);
+        return this.c.ids.map((id) => this.c.status(id));
+      case 'fire':
+        this.c.fire(numbers[0] as number, args[1] as string);
+        return this.c.takeLines();
+      case 'advance':
+        this.c.advance((numbers[0] as number) * MICROS_PER_MS);
+        return this.c.takeLines();
+      case 'deliver':
+        this.c.deliver(numbers[0], numbers[1]);
+        return this.c.takeLines();
+      case 'drop':
+        this.c.drop(numbers[0], numbers[1]);
+        return this.c.takeLines();
+      case 'stabilize':
+        this.c.stabilize();
+        return this.c.takeLines();
+      case 'partition':
+        this.c.partition(parseGroups(args));
+        return [];
+      case 'isolate':
+        this.c.isolate(numbers[0] as number);
+        return [];
+      case 'heal':
+        this.c.heal();
+        return [];
+      case 'crash':
+        this.c.crash(numbers[0] as number);
+        return this.c.takeLines();
+      case 'restart':
+        this.c.restart(numbers[0] as number);
+        return [...this.c.takeLines(), this.c.status(numbers[0] as number)];
+      case 'corrupt':
+        this.c.corrupt(numbers[0] as number, args[1] as string);
+        return [];
+      case 'skew':
+        this.c.node(numbers[0] as number).clockOffset = (numbers[1] as number) * MICROS_PER_MS;
+        return [];
+      case 'propose':
+        return this.propose(args);
+      case 'read':
+        return this.read(args);
+      case 'status':
+        return args.length === 0 ? this.c.ids.map((id) => this.c.status(id)) : [this.c.status(numbers[0] as number)];
+      case 'log':
+        return this.logOf(numbers[0] as number);
+      case 'kv':
+        return this.kvOf(numbers[0] as number);
+      case 'disk':
+        return this.c.node(numbers[0] as number).disk.keys();
+      default:
+        throw new Error(`unknown command ${name}`);
+    }
+  }
+
+  private propose(args: string[]): string[] {
+    const [node, f, key, raw, ...rest] = args;
+    const flags = parseFlags(rest);
+    const requestId = this.c.request(Number(node), f as string, key as string, parseValue(raw as string), flags.client ?? 1, flags.sequence);
+    return [`request #${requestId}`, ...this.c.takeLines()];
+  }
+
+  private read(args: string[]): string[] {
+    const [node, key, ...rest] = args;
+    const flags = parseFlags(rest);
+    const requestId = this.c.request(Number(node), 'read', key as string, null, flags.client ?? 1, flags.sequence);
+    return [`request #${requestId}`, ...this.c.takeLines()];
+  }
+
+  private state(id: number): RaftState {
+    const state = this.c.node(id).state;
+    if (state === undefined) throw new Error(`node ${id} is down`);
+    return state;
+  }
+
+  private logOf(id: number): string[] {
+    const log = this.state(id).log;
+    const lines = [`snapshot ${log.snapshotIndex}@${log.snapshotTerm}`];
+    for (let index = log.firstIndex; index <= log.lastIndex; index++) lines.push(renderEntry(log.entry(index)));
+    return lines;
+  }
+
+  private kvOf(id: number): string[] {
+    const data = [...this.state(id).kv.data.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    return data.length === 0 ? ['(empty)'] : data.map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  }
+}
+
+function parseOptions(pairs: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [key, raw] = pair.split('=');
+    options[key as string] = parseValue(raw as string);
+  }
+  return options;
+}
+
+function parseFlags(pairs: string[]): { client?: number; sequence?: number } {
+  const flags: { client?: number; sequence?: number } = {};
+  for (const pair of pairs) {
+    const [key, raw] = pair.split('=');
+    if (key === 'client') flags.client = Number(raw);
+    else if (key === 'sequence') flags.sequence = Number(raw);
+    else throw new Error(`unknown flag ${key}`);
+  }
+  return flags;
+}
+
+/** JSON when it parses (numbers, booleans, ["a","b"]), a bare string otherwise. */
+function parseValue(raw: string): Json {
+  try {
+    return JSON.parse(raw) as Json;
+  } catch {
+    return raw;
+  }
+}
+
+function parseGroups(args: string[]): number[][] {
+  const groups: number[][] = [[]];
+  for (const word of args) {
+    if (word === '/') groups.push([]);
+    else (groups[groups.length - 1] as number[]).push(Number(word));
+  }
+  return groups;
+}
