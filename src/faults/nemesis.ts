@@ -5,7 +5,7 @@ import type { NodeHost } from '../node/host.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
-import type { TraceEvent } from '../trace/trace-event.js';
+import type { Trace } from '../trace/trace.js';
 import { unreachable } from '../util/assert.js';
 import type { Fault, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from './fault.js';
 
@@ -24,7 +24,7 @@ export interface NemesisWorld {
   readonly network: Network;
   readonly protocol: AnyProtocol;
   schedule(at: Micros, event: FaultEvent): void;
-  record(event: TraceEvent): void;
+  readonly trace: Trace;
   crash(node: number, tornWrite: boolean): void;
   restart(node: number): void;
   pause(node: number): void;
@@ -65,12 +65,12 @@ export class Nemesis {
     const entry = this.schedule[event.entry] as ScheduledFault;
     if (event.phase === 'end') {
       const description = event.undo?.() ?? 'nothing to undo';
-      this.world.record({ kind: 'fault', time: this.world.now, phase: 'end', description });
+      this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'end', description });
       return;
     }
     if (this.stopped) return;
     const { description, undo } = this.apply(entry.fault);
-    this.world.record({ kind: 'fault', time: this.world.now, phase: 'start', description });
+    this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'start', description });
     if (entry.duration !== undefined && undo !== undefined) {
       this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo });
     }

@@ -1,7 +1,7 @@
 import type { Message, NodeId } from '../protocol/effects.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
-import type { TraceEvent } from '../trace/trace-event.js';
+import type { Trace } from '../trace/trace.js';
 import { assert } from '../util/assert.js';
 import { sampleLatency } from './latency.js';
 import { emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';
@@ -18,7 +18,7 @@ export interface DeliveryEvent {
 export interface NetworkEnvironment {
   readonly now: Micros;
   schedule(at: Micros, event: DeliveryEvent): void;
-  record(event: TraceEvent): void;
+  readonly trace: Trace;
 }
 
 /**
@@ -61,7 +61,7 @@ export class Network {
   send(from: NodeId, to: NodeId, message: Message): void {
     const environment = this.environment;
     this.counters.sent++;
-    environment.record({ kind: 'send', time: environment.now, from, to, message });
+    environment.trace.message('send', environment.now, from, to, message);
     if (this.isCut(from, to)) {
       this.blocked(from, to, message);
       return;
@@ -69,13 +69,13 @@ export class Network {
     const link = this.link(from, to);
     if (link.lossPpm > 0 && this.random.chance(link.lossPpm, PPM)) {
       this.counters.droppedLoss++;
-      environment.record({ kind: 'drop', time: environment.now, from, to, message, reason: 'loss' });
+      environment.trace.record({ kind: 'drop', time: environment.now, from, to, message, reason: 'loss' });
       return;
     }
     this.launch(from, to, message, link);
     if (link.duplicatePpm > 0 && this.random.chance(link.duplicatePpm, PPM)) {
       this.counters.duplicated++;
-      environment.record({ kind: 'duplicate', time: environment.now, from, to, message });
+      environment.trace.message('duplicate', environment.now, from, to, message);
       this.launch(from, to, message, link);
     }
   }
@@ -95,10 +95,10 @@ export class Network {
     const time = this.environment.now;
     if (accepted) {
       this.counters.delivered++;
-      this.environment.record({ kind: 'deliver', time, from: event.from, to: event.to, message: event.message });
+      this.environment.trace.message('deliver', time, event.from, event.to, event.message);
     } else {
       this.counters.droppedNodeDown++;
-      this.environment.record({ kind: 'drop', time, from: event.from, to: event.to, message: event.message, reason: 'node-down' });
+      this.environment.trace.record({ kind: 'drop', time, from: event.from, to: event.to, message: event.message, reason: 'node-down' });
     }
   }
 
@@ -137,7 +137,7 @@ export class Network {
       return;
     }
     this.counters.droppedPartition++;
-    this.environment.record({ kind: 'drop', time: this.environment.now, from, to, message, reason: 'partition' });
+    this.environment.trace.record({ kind: 'drop', time: this.environment.now, from, to, message, reason: 'partition' });
   }
 
   private releaseHeld(): void {

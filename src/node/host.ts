@@ -4,7 +4,7 @@ import type { Effect, Message, NodeId } from '../protocol/effects.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
-import type { TraceEvent } from '../trace/trace-event.js';
+import type { Trace } from '../trace/trace.js';
 import { assert, unreachable } from '../util/assert.js';
 import { NodeClock } from './clock.js';
 import { Disk } from './disk.js';
@@ -37,7 +37,7 @@ export interface HostEnvironment {
   schedule(at: Micros, event: TimerEvent | SyncEvent): void;
   send(from: NodeId, to: NodeId, message: Message): void;
   reply(node: NodeId, requestId: number, response: ClientResponse): void;
-  record(event: TraceEvent): void;
+  readonly trace: Trace;
 }
 
 export interface HostOptions {
@@ -102,7 +102,7 @@ export class NodeHost {
   fireTimer(event: TimerEvent): boolean {
     if (event.cancelled || this.timers.get(event.name) !== event) return false;
     this.timers.delete(event.name);
-    this.environment.record({ kind: 'timer', time: this.environment.now, node: this.id, name: event.name });
+    this.environment.trace.timer(this.environment.now, this.id, event.name);
     return this.handle({ kind: 'timer', name: event.name });
   }
 
@@ -127,20 +127,20 @@ export class NodeHost {
     this.state = undefined;
     this.status = 'down';
     this.incarnation++;
-    this.environment.record({ kind: 'crash', time: this.environment.now, node: this.id, lostWrites });
+    this.environment.trace.record({ kind: 'crash', time: this.environment.now, node: this.id, lostWrites });
   }
 
   restart(): void {
     assert(this.status === 'down', `node ${this.id} restarted while ${this.status}`);
     this.status = 'up';
-    this.environment.record({ kind: 'restart', time: this.environment.now, node: this.id });
+    this.environment.trace.record({ kind: 'restart', time: this.environment.now, node: this.id });
     this.start();
   }
 
   pause(): void {
     assert(this.status === 'up', `node ${this.id} paused while ${this.status}`);
     this.status = 'paused';
-    this.environment.record({ kind: 'pause', time: this.environment.now, node: this.id });
+    this.environment.trace.record({ kind: 'pause', time: this.environment.now, node: this.id });
   }
 
   /** Resumes a paused node: it handles everything that queued up, in arrival order. */
@@ -149,7 +149,7 @@ export class NodeHost {
     this.status = 'up';
     const queued = this.inbox;
     this.inbox = [];
-    this.environment.record({ kind: 'resume', time: this.environment.now, node: this.id, queued: queued.length });
+    this.environment.trace.record({ kind: 'resume', time: this.environment.now, node: this.id, queued: queued.length });
     for (const input of queued) {
       if (this.status !== 'up') break;
       this.process(input);
@@ -185,9 +185,11 @@ export class NodeHost {
   }
 
   private applyEffects(): void {
-    const effects = this.context.drain();
+    // Applying effects never re-enters this host's protocol, so the buffer can be reused.
+    const effects = this.context.effects;
     let wrote = false;
-    for (const effect of effects) {
+    for (let index = 0; index < effects.length; index++) {
+      const effect = effects[index] as Effect;
       switch (effect.kind) {
         case 'persist':
           this.disk.write(effect.key, effect.value);
@@ -208,6 +210,7 @@ export class NodeHost {
           unreachable(effect, 'effect');
       }
     }
+    effects.length = 0;
     if (wrote) this.startSync();
   }
 

@@ -73,7 +73,6 @@ export class World implements ClusterView<unknown> {
   endTime: Micros;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly observers: Observer<unknown>[];
-  private readonly sometimesSeen = new Set<string>();
   private readonly requestOwner: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
   private nextProcess = 0;
@@ -109,7 +108,7 @@ export class World implements ClusterView<unknown> {
 
   /** Runs the world to its end; returns normally even when a check interrupted it. */
   run(): void {
-    this.guard(undefined, () => {
+    try {
       for (const host of this.hosts) {
         this.currentNode = host.id;
         host.start();
@@ -118,7 +117,9 @@ export class World implements ClusterView<unknown> {
       for (const client of this.clients) client.start();
       this.nemesis.start();
       if (this.scenario.liveness !== undefined) this.queue.push(this.scenario.duration, { kind: 'phase', phase: 'liveness' });
-    });
+    } catch (error) {
+      this.interrupt(error);
+    }
     this.loop();
     if (this.interruption === undefined) this.checkAtEnd();
   }
@@ -126,16 +127,22 @@ export class World implements ClusterView<unknown> {
   private loop(): void {
     const queue = this.queue;
     const eventLimit = this.scenario.limits.events;
+    const bounded = this.scenario.workload.operationsPerClient !== undefined;
     while (this.interruption === undefined && queue.size > 0) {
       if (queue.peekTime() > this.endTime) break;
-      if (this.workloadDone()) break;
+      if (bounded && this.workloadDone()) break;
       const event = queue.pop();
       this.now = queue.poppedTime;
       if (++this.eventsProcessed > eventLimit) {
         this.interruption = { kind: 'limit', detail: `event limit ${eventLimit} reached at ${this.now}us` };
         break;
       }
-      this.dispatch(event);
+      // One try block around the whole step: no closure per event on the hot path.
+      try {
+        this.dispatch(event);
+      } catch (error) {
+        this.interrupt(error);
+      }
     }
     if (this.interruption === undefined && this.now < this.endTime && !this.workloadDone()) this.now = this.endTime;
   }
@@ -148,17 +155,18 @@ export class World implements ClusterView<unknown> {
   }
 
   private dispatch(event: SimEvent): void {
+    this.currentNode = undefined;
     switch (event.kind) {
       case 'deliver':
         this.deliver(event);
         return;
       case 'timer':
-        this.guard(event.node, () => {
-          if (this.hosts[event.node]!.fireTimer(event)) this.afterStep(event.node);
-        });
+        this.currentNode = event.node;
+        if (this.hosts[event.node]!.fireTimer(event)) this.afterStep(event.node);
         return;
       case 'sync':
-        this.guard(event.node, () => this.hosts[event.node]!.completeSync(event));
+        this.currentNode = event.node;
+        this.hosts[event.node]!.completeSync(event);
         return;
       case 'request':
         this.deliverRequest(event);
@@ -171,7 +179,7 @@ export class World implements ClusterView<unknown> {
         this.clients[event.client]!.wake(event);
         return;
       case 'fault':
-        this.guard(undefined, () => this.nemesis.fire(event));
+        this.nemesis.fire(event);
         return;
       case 'phase':
         this.startLiveness();
@@ -189,47 +197,39 @@ export class World implements ClusterView<unknown> {
       return;
     }
     this.network.delivered(event, true);
-    this.guard(event.to, () => {
-      host.handle({ kind: 'message', from: event.from, message: event.message });
-      if (host.status === 'up') this.afterStep(event.to);
-    });
+    this.currentNode = event.to;
+    host.handle({ kind: 'message', from: event.from, message: event.message });
+    if (host.status === 'up') this.afterStep(event.to);
   }
 
   private deliverRequest(event: RequestEvent): void {
     const host = this.hosts[event.node]!;
     if (host.status === 'down') return; // the client will time out
     this.record({ kind: 'request', time: this.now, client: event.client, node: event.node, requestId: event.request.requestId, f: event.request.operation.f });
-    this.guard(event.node, () => {
-      host.handle({ kind: 'request', request: event.request });
-      if (host.status === 'up') this.afterStep(event.node);
-    });
+    this.currentNode = event.node;
+    host.handle({ kind: 'request', request: event.request });
+    if (host.status === 'up') this.afterStep(event.node);
   }
 
   private startLiveness(): void {
     this.livenessStart = this.now;
     this.record({ kind: 'phase', time: this.now, name: 'liveness' });
     this.nemesis.stop();
-    this.guard(undefined, () => {
-      const description = this.nemesis.healAll();
-      this.record({ kind: 'fault', time: this.now, phase: 'end', description });
-    });
+    const description = this.nemesis.healAll();
+    this.record({ kind: 'fault', time: this.now, phase: 'end', description });
     for (const client of this.clients) client.servedSince = this.now;
   }
 
-  /** Runs a step of protocol code; a failed assertion or invariant stops the run with the seed. */
-  private guard(node: NodeId | undefined, step: () => void): void {
-    this.currentNode = node;
-    try {
-      step();
-    } catch (error) {
-      if (error instanceof InvariantViolation) {
-        this.interruption = { kind: 'invariant', invariant: error.invariant, detail: error.detail, node };
-        return;
-      }
-      const detail = error instanceof AssertionFailure ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-      this.interruption = { kind: 'assertion', detail, node: this.currentNode };
-      this.assertionStack = (error as Error).stack;
+  /** A failed assertion or invariant in a step stops the run; the verdict names the seed. */
+  private interrupt(error: unknown): void {
+    const node = this.currentNode;
+    if (error instanceof InvariantViolation) {
+      this.interruption = { kind: 'invariant', invariant: error.invariant, detail: error.detail, node };
+      return;
     }
+    const detail = error instanceof AssertionFailure ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+    this.interruption = { kind: 'assertion', detail, node };
+    this.assertionStack = (error as Error).stack;
   }
 
   assertionStack: string | undefined;

@@ -6,6 +6,7 @@ import { NodeHost, type SyncEvent, type TimerEvent } from '../../src/node/host.j
 import type { Message, NodeId } from '../../src/protocol/effects.js';
 import { RandomStream } from '../../src/random/random-stream.js';
 import type { TraceEvent } from '../../src/trace/trace-event.js';
+import { Trace } from '../../src/trace/trace.js';
 import { renderTraceEvent } from '../../src/trace/render.js';
 import { recorderProtocol, type RecorderMessage, type RecorderState } from '../fixtures/protocols/recorder.js';
 
@@ -18,7 +19,7 @@ type Event = DeliveryEvent | TimerEvent | SyncEvent | { kind: 'call'; run: () =>
 export class MiniWorld {
   now = 0;
   readonly queue = new EventQueue<Event>();
-  readonly trace: TraceEvent[] = [];
+  readonly trace = new Trace(true);
   readonly network: Network;
   readonly hosts: NodeHost[];
 
@@ -39,10 +40,6 @@ export class MiniWorld {
 
   schedule(at: number, event: Event): void {
     this.queue.push(at, event);
-  }
-
-  record(event: TraceEvent): void {
-    this.trace.push(event);
   }
 
   send(from: NodeId, to: NodeId, message: Message): void {
@@ -87,6 +84,6 @@ export class MiniWorld {
   }
 
   traceText(kind?: TraceEvent['kind']): string[] {
-    return this.trace.filter((event) => kind === undefined || event.kind === kind).map((event) => renderTraceEvent(event, (m) => recorderProtocol.renderMessage(m as RecorderMessage)));
+    return this.trace.events.filter((event) => kind === undefined || event.kind === kind).map((event) => renderTraceEvent(event, (m) => recorderProtocol.renderMessage(m as RecorderMessage)));
   }
 }

@@ -9,13 +9,16 @@ function entryId(entry: Entry): string {
 /**
  * - committed-prefix-agreement: no two nodes ever commit different entries at one position, even
  *   across crashes and restarts (the record of what was committed lives here, not on a node);
- * - primary-holds-committed: a node that acts as primary holds every entry committed so far.
+ * - primary-holds-committed: the primary of the newest view holds every entry committed so far.
+ *   (A restarted primary of an old view may lag; it can commit nothing, since every node that
+ *   moved on ignores its view, and it learns the new view from the next heartbeat.)
  *
  * Both are incremental: a log array that was already verified up to some position is not read
  * again below it. A replaced log (a new array) or a restarted node (a new state) starts over.
  */
 export function primaryBackupObservers(): Observer<PbState>[] {
   const committed: string[] = [];
+  let newestView = 0;
   const verifiedCommit = new WeakMap<Entry[], number>();
   const verifiedPrimary = new WeakMap<Entry[], number>();
 
@@ -42,7 +45,8 @@ export function primaryBackupObservers(): Observer<PbState>[] {
     kind: 'always',
     afterStep(view, node) {
       const state = view.state(node);
-      if (state === undefined || !isPrimary(state)) return undefined;
+      if (state === undefined || !isPrimary(state) || state.view < newestView) return undefined;
+      newestView = state.view;
       if (state.log.length < committed.length) return `primary n${node} of view ${state.view} has ${state.log.length} entries; ${committed.length} were committed`;
       for (let position = verifiedPrimary.get(state.log) ?? 0; position < committed.length; position++) {
         if (entryId(state.log[position] as Entry) !== committed[position]) {

@@ -190,8 +190,15 @@ function onPrepareOk(state: PbState, from: NodeId, message: Extract<PbMessage, {
 }
 
 function maybeCommit(state: PbState, context: Context): void {
-  const lengths = state.matched.slice().sort((a, b) => b - a);
-  const replicated = lengths[majority(state.nodeCount) - 1] as number;
+  // The largest length that a majority of nodes has reached.
+  const needed = majority(state.nodeCount);
+  let replicated = state.commit;
+  for (const candidate of state.matched) {
+    if (candidate <= replicated) continue;
+    let count = 0;
+    for (const length of state.matched) if (length >= candidate) count++;
+    if (count >= needed) replicated = candidate;
+  }
   if (replicated > state.commit) advanceCommit(state, replicated, context);
 }
 

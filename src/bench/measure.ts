@@ -1,0 +1,27 @@
+/** Wall-clock measurement helpers for benchmarks only (never used by simulated code). */
+export function nowMs(): number {
+  return performance.now(); // wall clock ok: benchmarks measure real time
+}
+
+/** Runs `body` `repeats` times and returns the median duration in milliseconds. */
+export function medianMs(repeats: number, body: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = nowMs();
+    body();
+    times.push(nowMs() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M/s`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k/s`;
+  return `${perSecond.toFixed(1)} /s`;
+}
+
+/** True when this module is the process's entry point (for `node dist/bench/x.js`). */
+export function isMain(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && moduleUrl === new URL(`file://${process.argv[1]}`).href;
+}
