@@ -36,8 +36,9 @@ export interface NemesisWorld {
  * resolved at the moment a fault fires, from the live cluster and the nemesis's own stream, so
  * adding a fault never shifts the draws of the workload or the nodes.
  *
- * Random targets respect a bound: at most f = floor((n-1)/2) nodes down (crashed or paused) at
- * once. Explicit node lists are obeyed as written.
+ * Symbolic targets (`leader`, `random`, `random-minority`) respect a bound when they take nodes
+ * down: at most f = floor((n-1)/2) nodes down (crashed or paused) at once. Explicit node ids and
+ * `all` are obeyed as written.
  */
 export class Nemesis {
   private stopped = false;
@@ -207,7 +208,7 @@ export class Nemesis {
         return eligible;
       case 'leader': {
         const leader = this.leader();
-        return leader !== undefined && eligible.includes(leader) ? [leader] : [];
+        return leader !== undefined && eligible.includes(leader) && budget > 0 ? [leader] : [];
       }
       case 'random':
         return eligible.length === 0 || budget === 0 ? [] : [this.random.pick(eligible)];

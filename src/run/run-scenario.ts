@@ -1,5 +1,7 @@
 import type { HistoryEvent } from '../history/operation.js';
+import { drawSwarm } from '../faults/swarm.js';
 import { findProtocol } from '../protocols/registry.js';
+import { rootStream } from '../random/random-stream.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { World } from '../sim/world.js';
 import { formatMicros } from '../sim/time.js';
@@ -25,7 +27,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const protocol = findProtocol(scenario.protocol.name);
   if (protocol === undefined) throw new InputError(`unknown protocol "${scenario.protocol.name}"`, scenario.file, undefined, undefined, 'protocol.name');
   const startedMs = performance.now(); // wall clock ok: reported, never fed to the world
-  const world = new World(scenario, protocol, { seed, keepTrace: options.keepTrace ?? false });
+  const swarm = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm')) : undefined;
+  const world = new World(swarm?.scenario ?? scenario, protocol, { seed, keepTrace: options.keepTrace ?? false });
   world.run();
   const linearizability =
     world.interruption === undefined && scenario.check.model !== undefined && !options.skipLinearizability
@@ -51,7 +54,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     operations: countOperations(world.history),
     linearizability,
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
-    drawn: undefined,
+    drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok
   };
   return { result, history: world.history, trace: options.keepTrace ? world.trace.events : undefined };
