@@ -40,8 +40,9 @@ export interface HarnessNode {
   readonly disk: MemoryDisk;
   /** Timer name → global deadline. */
   readonly timers: Map<string, Micros>;
-  /** Added to global time to give the node's local clock. */
+  /** The local clock is `clockOffset + now * clockRatePercent / 100`. */
   clockOffset: Micros;
+  clockRatePercent: number;
   readonly context: EffectCollector<RaftMessage>;
 }
 
@@ -103,6 +104,7 @@ export class Cluster {
         disk: new MemoryDisk(),
         timers: new Map(),
         clockOffset: 0,
+        clockRatePercent: 100,
         context: new EffectCollector<RaftMessage>(id, this.ids, random),
       };
       this.nodes.set(id, node);
@@ -132,7 +134,7 @@ export class Cluster {
   /** Runs one handler on a live node, applies its effects and checks the invariants. */
   private runStep(node: HarnessNode, handler: () => void): void {
     const before = node.state === undefined ? undefined : { role: node.state.role, term: node.state.currentTerm };
-    node.context.now = this.now + node.clockOffset;
+    node.context.now = localTime(node, this.now);
     handler();
     for (const effect of node.context.drain()) {
       switch (effect.kind) {
@@ -140,7 +142,8 @@ export class Cluster {
           this.network.push({ from: node.id, to: effect.to, message: effect.message });
           break;
         case 'setTimer':
-          node.timers.set(effect.name, this.now + effect.delay);
+          // A fast clock reaches the timer's local delay in less global time.
+          node.timers.set(effect.name, this.now + Math.ceil((effect.delay * 100) / node.clockRatePercent));
           break;
         case 'cancelTimer':
           node.timers.delete(effect.name);
@@ -179,9 +182,11 @@ export class Cluster {
     }
   }
 
+  /** Records a violation; transcripts show only each observer's first (a run stops there). */
   private violate(name: string, detail: string): void {
+    const first = !this.violations.some((violation) => violation.startsWith(`${name}: `));
     this.violations.push(`${name}: ${detail}`);
-    this.say(`VIOLATION ${name}: ${detail}`);
+    if (first) this.say(`VIOLATION ${name}: ${detail}`);
   }
 
   private say(line: string): void {
@@ -244,6 +249,13 @@ export class Cluster {
       else kept.push(flight);
     }
     this.network = kept;
+  }
+
+  duplicate(from?: NodeId, to?: NodeId): void {
+    for (const flight of this.network.filter((candidate) => matchesLink(candidate, from, to))) {
+      this.network.push(flight);
+      this.say(`duplicated ${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`);
+    }
   }
 
   dropAt(position: number): void {
@@ -368,6 +380,10 @@ export class Cluster {
   takeLines(): string[] {
     return this.lines.splice(0, this.lines.length);
   }
+}
+
+export function localTime(node: HarnessNode, now: Micros): Micros {
+  return node.clockOffset + Math.floor((now * node.clockRatePercent) / 100);
 }
 
 function matchesLink(flight: InFlight, from?: NodeId, to?: NodeId): boolean {

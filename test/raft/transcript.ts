@@ -5,17 +5,20 @@
  * should read; the test compares it with the file, or writes it back when REWRITE=1.
  *
  * Commands (nodes are numbered from 1):
- *   add-nodes <n> [option=value ...]   create the cluster (options as in a scenario)
+ *   add-nodes <n> [option=value ...]   create a (fresh) cluster (options as in a scenario)
  *   fire <node> <timer>                fire an armed timer (time moves to its deadline)
  *   advance <ms>                       move time, firing due timers in order
  *   deliver [<from> <to>]              deliver the messages queued now (on one link)
  *   drop [<from> <to>]                 drop the messages queued now (on one link)
+ *   duplicate [<from> <to>]            queue a second copy of the messages queued now
  *   stabilize                          deliver until no message is left
  *   partition <a b ...> / <c d ...>    cut every link between the groups
  *   isolate <node> | heal
  *   crash <node> | restart <node>
  *   corrupt <node> <key>               make a disk record fail its checksum
  *   skew <node> <ms>                   offset a node's local clock
+ *   drift <node> <percent>             set a node's clock rate (100 = true time; from the start)
+ *   timers                             list armed timers with their global deadlines
  *   propose <node> <f> <key> <value> [client=<id>] [sequence=<n>]   a client write
  *   read <node> <key> [client=<id>]    a client read
  *   status [<node>] | log <node> | kv <node> | disk <node>
@@ -23,7 +26,7 @@
 import { readFileSync } from 'node:fs';
 import type { Json } from '../../src/history/operation.js';
 import { renderEntry, type RaftState } from '../../src/protocols/raft/index.js';
-import { MICROS_PER_MS } from '../../src/sim/time.js';
+import { formatMicros, MICROS_PER_MS } from '../../src/sim/time.js';
 import { Cluster } from './harness.js';
 
 interface Block {
@@ -107,6 +110,9 @@ class TranscriptRunner {
       case 'drop':
         this.c.drop(numbers[0], numbers[1]);
         return this.c.takeLines();
+      case 'duplicate':
+        this.c.duplicate(numbers[0], numbers[1]);
+        return this.c.takeLines();
       case 'stabilize':
         this.c.stabilize();
         return this.c.takeLines();
@@ -131,6 +137,11 @@ class TranscriptRunner {
       case 'skew':
         this.c.node(numbers[0] as number).clockOffset = (numbers[1] as number) * MICROS_PER_MS;
         return [];
+      case 'drift':
+        this.c.node(numbers[0] as number).clockRatePercent = numbers[1] as number;
+        return [];
+      case 'timers':
+        return this.timers();
       case 'propose':
         return this.propose(args);
       case 'read':
@@ -160,6 +171,14 @@ class TranscriptRunner {
     const flags = parseFlags(rest);
     const requestId = this.c.request(Number(node), 'read', key as string, null, flags.client ?? 1, flags.sequence);
     return [`request #${requestId}`, ...this.c.takeLines()];
+  }
+
+  private timers(): string[] {
+    const lines: string[] = [];
+    for (const id of this.c.ids) {
+      for (const [name, deadline] of [...this.c.node(id).timers].sort()) lines.push(`${id}: ${name} at ${formatMicros(deadline)}`);
+    }
+    return [`now ${formatMicros(this.c.now)}`, ...lines];
   }
 
   private state(id: number): RaftState {

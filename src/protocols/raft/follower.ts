@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { assert, maybe } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
 import { applyCommitted, commitTo } from './commit.js';
 import type { AppendRequest, HeartbeatRequest, Index, LogEntry, RaftMessage, SnapshotRequest } from './messages.js';
@@ -98,6 +98,24 @@ export function handleHeartbeat(state: RaftState, context: Context, from: NodeId
   // The leader sends min(our match, its commit); our log can only be shorter after corruption.
   commitTo(state, context, Math.min(request.commitIndex, state.log.lastIndex));
   context.send(from, { type: 'heartbeat-response', term: state.currentTerm, round: request.round });
+  if (request.commitIndex > state.log.lastIndex) reportLostEntries(state, context, from, request.commitIndex);
+}
+
+/**
+ * The leader believes we hold entries we discarded (a corrupt disk, see `Health`). Reject as if
+ * an append at that index had failed, so the leader lowers our match and sends them again.
+ */
+function reportLostEntries(state: RaftState, context: Context, leader: NodeId, believedIndex: Index): void {
+  maybe(state.health.kind === 'recovering');
+  context.send(leader, {
+    type: 'append-response',
+    term: state.currentTerm,
+    success: false,
+    matchIndex: 0,
+    rejectedIndex: believedIndex,
+    hintIndex: state.log.lastIndex,
+    hintTerm: state.log.lastTerm,
+  });
 }
 
 /** InstallSnapshot (Raft §7): keep the log if it already holds the snapshot's last entry. */
