@@ -1,2 +1,3 @@
 /** Commands that live beside the core ones; importing this module adds them to the CLI. */
-export {};
+import './commands/sweep.js';
+import './commands/merge.js';

@@ -1,0 +1,35 @@
+import { findProtocol } from '../protocols/registry.js';
+import { runScenario } from '../run/run-scenario.js';
+import { parseScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { renderMessageGeneric, renderTraceEvent } from '../trace/render.js';
+import { assert } from '../util/assert.js';
+import { seedFailed, type RunReply, type RunTask, type ScenarioText } from './task.js';
+
+/**
+ * Runs sweep tasks in whatever thread it lives in (a worker, or the caller's thread when a sweep
+ * runs without workers). Scenarios are parsed once and kept by id.
+ */
+export class TaskExecutor {
+  private readonly scenarios = new Map<number, Scenario>();
+
+  addScenario(text: ScenarioText): void {
+    this.scenarios.set(text.id, parseScenario(text.source, text.file));
+  }
+
+  execute(task: RunTask): RunReply {
+    const scenario = this.scenarios.get(task.scenarioId);
+    assert(scenario !== undefined, `task ${task.taskId} names unknown scenario ${task.scenarioId}`);
+    const output = runScenario(scenario, { seed: task.seed, keepTrace: task.traceLines, skipLinearizability: task.skipLinearizability });
+    const result = { ...output.result, scenarioSource: '' };
+    const history = seedFailed(result) ? output.history : undefined;
+    const traceLines = task.traceLines ? renderTrace(scenario, output.trace ?? []) : undefined;
+    return { taskId: task.taskId, result, history, traceLines };
+  }
+}
+
+function renderTrace(scenario: Scenario, trace: NonNullable<ReturnType<typeof runScenario>['trace']>): string[] {
+  const protocol = findProtocol(scenario.protocol.name);
+  const renderMessage = protocol === undefined ? renderMessageGeneric : protocol.renderMessage;
+  return trace.map((event) => renderTraceEvent(event, renderMessage));
+}

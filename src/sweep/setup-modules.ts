@@ -1,0 +1,42 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AnyProtocol } from '../protocol/protocol.js';
+import { registerProtocol } from '../protocols/registry.js';
+import { InputError } from '../util/errors.js';
+
+/**
+ * Setup modules make user and test protocols known where runs happen — in every worker thread
+ * and in the main thread. A module may register protocols itself (`registerProtocol` from
+ * faultline) or export them: `export const protocols = [...]` or a default export of one protocol.
+ * Workers load compiled JavaScript only, so a setup module is a `.js`/`.mjs` file.
+ */
+export async function loadSetupModules(specifiers: readonly string[]): Promise<void> {
+  for (const specifier of specifiers) {
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = (await import(specifier)) as Record<string, unknown>;
+    } catch (error) {
+      throw new InputError(`cannot load setup module: ${(error as Error).message}`, specifier);
+    }
+    for (const protocol of exportedProtocols(loaded)) registerProtocol(protocol);
+  }
+}
+
+/** A path on the command line (relative to `cwd`) or a URL/package name, as `import()` takes it. */
+export function toModuleSpecifier(text: string, cwd: string): string {
+  if (/^[a-z]+:/i.test(text) && !isAbsolute(text)) return text; // already a URL (file:, data:, node:)
+  if (text.startsWith('.') || isAbsolute(text)) return pathToFileURL(resolve(cwd, text)).href;
+  return text; // a package name
+}
+
+function exportedProtocols(loaded: Record<string, unknown>): AnyProtocol[] {
+  const found: AnyProtocol[] = [];
+  if (Array.isArray(loaded.protocols)) found.push(...loaded.protocols.filter(isProtocol));
+  if (isProtocol(loaded.default)) found.push(loaded.default);
+  return found;
+}
+
+function isProtocol(value: unknown): value is AnyProtocol {
+  const candidate = value as Partial<AnyProtocol> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.name === 'string' && typeof candidate.init === 'function';
+}

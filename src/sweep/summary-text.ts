@@ -1,0 +1,58 @@
+import { join, relative } from 'node:path';
+import type { Painter } from '../report/summary.js';
+import { formatMicros } from '../sim/time.js';
+import { describeShard } from './seed-range.js';
+import type { SweepSummary, Totals } from './summary.js';
+
+/** Failing seeds listed by name in the text summary; summary.json has them all. */
+const LISTED_FAILURES_MAX = 20;
+
+/**
+ * The closing text of a sweep: totals, failures by verdict, seeds/s, and for each failing seed
+ * the command that replays it. `summaryDirectory` and `cwd` make the paths copy-pasteable.
+ */
+export function renderSweepSummary(summary: SweepSummary, paint: Painter, summaryDirectory: string, cwd: string): string {
+  const lines = [paint.bold(`faultline sweep: ${summary.scenarios.map((s) => s.name).join(', ')}`)];
+  const shards = summary.shards.map(describeShard).join(', ');
+  lines.push(row('seeds', `${summary.seeds.start}..${summary.seeds.start + summary.seeds.count - 1}${shards === '1/1' ? '' : ` (shard ${shards})`}${summary.swarm ? '  swarm' : ''}${summary.checkDeterminism ? '  determinism checked' : ''}`));
+  lines.push(row('ran', `${totalsLine(summary.totals)}   ${summary.seedsPerSecond} seeds/s on ${summary.workers} worker${summary.workers === 1 ? '' : 's'}`));
+  if (summary.scenarios.length > 1) for (const scenario of summary.scenarios) lines.push(row(scenario.name, totalsLine(scenario.totals)));
+  const failedBy = Object.entries(summary.totals.failedBy).map(([kind, count]) => `${kind} ${count}`);
+  if (failedBy.length > 0) lines.push(row('failed by', failedBy.join(', ')));
+  if (summary.status !== 'complete') lines.push(row('stopped', paint.bad(`${summary.status}: ${summary.stopReason ?? ''} (${summary.totals.notRun} seeds not run)`)));
+  lines.push(...failureLines(summary, paint, summaryDirectory, cwd));
+  const ok = summary.totals.failed === 0 && summary.status === 'complete';
+  lines.push(row('verdict', ok ? paint.good('PASS') : paint.bad(summary.totals.failed > 0 ? `FAIL (${summary.totals.failed} seeds)` : summary.status.toUpperCase())));
+  return lines.join('\n') + '\n';
+}
+
+function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: string, cwd: string): string[] {
+  const lines: string[] = [];
+  for (const scenario of summary.scenarios) {
+    for (const run of scenario.runs.filter((r) => r.failed)) {
+      if (lines.length >= LISTED_FAILURES_MAX) return [...lines, row('', paint.dim(`… ${summary.totals.failed - LISTED_FAILURES_MAX} more in summary.json`))];
+      const what = run.divergence !== undefined ? 'NONDETERMINISTIC' : `${run.verdict.toUpperCase()} (expected ${run.expected})`;
+      lines.push(row('failed', `${scenario.name} seed ${run.seed}: ${paint.bad(what)} at ${formatMicros(run.simulatedTime)}`));
+      if (run.divergence?.eventIndex !== undefined) {
+        lines.push(row('', `first diverging event #${run.divergence.eventIndex} (workers ${run.divergence.workers.join(' and ')}):`));
+        lines.push(row('', `  ${run.divergence.first}`), row('', `  ${run.divergence.second}`));
+      } else if (run.divergence !== undefined) {
+        lines.push(row('', `trace hashes ${run.divergence.traceHashes.join(' ≠ ')}; first difference within events #${run.divergence.windowStart}..#${run.divergence.windowEnd}`));
+      }
+      if (run.failureDirectory !== undefined) {
+        const path = relative(cwd, join(summaryDirectory, run.failureDirectory, 'result.json')) || 'result.json';
+        lines.push(row('', paint.dim(`replay: faultline replay ${path}`)));
+      }
+    }
+  }
+  return lines;
+}
+
+function totalsLine(totals: Totals): string {
+  const notRun = totals.notRun > 0 ? `, ${totals.notRun} not run` : '';
+  return `${totals.run} of ${totals.planned} seeds: ${totals.passed} passed, ${totals.failed} failed${notRun}`;
+}
+
+function row(label: string, value: string): string {
+  return `  ${label.padEnd(12)} ${value}`;
+}

@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/load.js';
+import { renderJunit } from '../../src/sweep/junit.js';
+import { assertNoViolations, runSeeds, SweepFailure } from '../../src/sweep/run-seeds.js';
+import { registerTestProtocols } from './helpers.js';
+
+const logScenario = (plantedBug: boolean) =>
+  parseScenario(
+    `
+nodes: 3
+protocol: { name: planted-bug-log, options: { plantedBug: ${plantedBug} } }
+workload: { kind: register, clients: 2, thinkTime: 10ms }
+faults: [{ at: 200ms, action: crash, node: 1, for: 20ms }]
+duration: 400ms
+`,
+    'inline.yaml',
+  );
+
+describe('the library API for users\u2019 tests', () => {
+  beforeAll(registerTestProtocols);
+
+  it('runs a protocol registered by the test itself across many seeds, in the calling thread', async () => {
+    const summary = await runSeeds(logScenario(false), { seeds: 40 });
+
+    expect(summary.totals).toMatchObject({ planned: 40, run: 40, passed: 40, failed: 0 });
+    expect(() => assertNoViolations(summary)).not.toThrow();
+  });
+
+  it('turns failing seeds into one test failure that names each seed, its invariant and how to reproduce it', async () => {
+    const summary = await runSeeds(logScenario(true), { seeds: 10, start: 50 });
+
+    expect(summary.totals.failed).toBeGreaterThan(0);
+    expect(() => assertNoViolations(summary)).toThrow(SweepFailure);
+    expect(() => assertNoViolations(summary)).toThrow(/seed 5\d: invariant \(expected pass\): invariant follower-log-is-leader-prefix violated/);
+    expect(() => assertNoViolations(summary)).toThrow(/reproduce: faultline run inline\.yaml --seed 5\d/);
+  });
+
+  it('stops when its abort signal fires and says the sweep was interrupted', async () => {
+    const controller = new AbortController();
+    const summary = await runSeeds(logScenario(false), { seeds: 1000, onSeed: () => controller.abort(), signal: controller.signal });
+
+    expect(summary.status).toBe('interrupted');
+    expect(summary.totals.run).toBe(1);
+    expect(summary.totals.notRun).toBe(999);
+    expect(() => assertNoViolations(summary)).toThrow(/sweep interrupted/);
+  });
+
+  it('writes JUnit XML with one test case per seed and a failure element per failing seed', async () => {
+    const summary = await runSeeds(logScenario(true), { seeds: 6 });
+    const xml = renderJunit(summary);
+
+    expect(xml.match(/<testcase /g)).toHaveLength(6);
+    expect(xml.match(/<failure /g)).toHaveLength(summary.totals.failed);
+    expect(xml).toContain(`<testsuite name="inline" tests="6" failures="${summary.totals.failed}"`);
+  });
+});
