@@ -17,6 +17,9 @@
  *   holds at invocation and at completion (e.g. a `read` invokes with null and completes with the
  *   value read; a `cas` has `[expected, new]`).
  * - `time`: simulated microseconds (any monotone integer clock for outside histories).
+ * - `error` (optional, on `fail` and `info`): why. A `fail` with error `unavailable` means the
+ *   client gave up before any node evaluated the operation: it observed nothing, unlike a cas
+ *   whose comparison failed.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,7 +32,11 @@ export interface HistoryEvent {
   key?: string;
   value: Json;
   time: number;
+  error?: string;
 }
+
+/** The error a client records when it gave up without any node evaluating the operation. */
+export const UNAVAILABLE = 'unavailable';
 
 export type History = HistoryEvent[];
 

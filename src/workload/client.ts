@@ -1,4 +1,4 @@
-import type { EventType, HistoryEvent, Json } from '../history/operation.js';
+import { UNAVAILABLE, type EventType, type HistoryEvent, type Json } from '../history/operation.js';
 import type { ClientOperation, ClientRequest, ClientResponse } from '../protocol/client-types.js';
 import type { NodeId } from '../protocol/effects.js';
 import type { RandomStream } from '../random/random-stream.js';
@@ -74,7 +74,8 @@ export class SimulatedClient {
 
   /** True once the client has done all the operations it was asked to do. */
   get finished(): boolean {
-    return this.spec.operationsPerClient !== undefined && this.completed >= this.spec.operationsPerClient && !this.busy;
+    const allDone = this.generator.exhausted || (this.spec.operationsPerClient !== undefined && this.completed >= this.spec.operationsPerClient);
+    return allDone && !this.busy;
   }
 
   get pendingSince(): Micros | undefined {
@@ -115,7 +116,7 @@ export class SimulatedClient {
         return;
       case 'fail':
         // A definite "not applied" from this attempt; an earlier attempt may still have applied.
-        this.complete(pending.uncertain ? 'info' : 'fail', pending.operation.value);
+        this.complete(pending.uncertain ? 'info' : 'fail', pending.operation.value, response.error);
         return;
       case 'redirect':
         this.target = response.leaderHint ?? this.nextNode(node);
@@ -178,12 +179,12 @@ export class SimulatedClient {
       });
       return;
     }
-    this.complete(pending.uncertain ? 'info' : 'fail', pending.operation.value);
+    this.complete(pending.uncertain ? 'info' : 'fail', pending.operation.value, pending.uncertain ? 'timeout' : UNAVAILABLE);
   }
 
-  private complete(type: EventType, value: Json): void {
+  private complete(type: EventType, value: Json, error?: string): void {
     const pending = this.pending as PendingOperation;
-    this.record(type, pending.operation, value);
+    this.record(type, pending.operation, value, error);
     if (type === 'ok' || type === 'fail') {
       this.generator.observe(pending.operation, type, value);
       if (pending.invokedAt >= this.servedSince) this.servedAt ??= this.environment.now;
@@ -212,9 +213,10 @@ export class SimulatedClient {
     return operation.f === 'read' ? value : operation.value;
   }
 
-  private record(type: EventType, operation: ClientOperation, value: Json): void {
+  private record(type: EventType, operation: ClientOperation, value: Json, error?: string): void {
     const event: HistoryEvent = { process: this.process, type, f: operation.f, value, time: this.environment.now };
     if (operation.key !== undefined) event.key = operation.key;
+    if (error !== undefined) event.error = error;
     this.environment.recordHistory(event);
   }
 

@@ -16,6 +16,9 @@ export class OperationGenerator {
   private written = 0;
   /** The last value this client saw for each key, used as a cas's expected value. */
   private readonly lastSeen = new Map<string, Json>();
+  /** `workload.script[clientIndex]`, when the scenario scripts its clients; nothing is drawn then. */
+  private readonly script: readonly ClientOperation[] | undefined;
+  private scripted = 0;
 
   constructor(
     private readonly spec: WorkloadSpec,
@@ -26,10 +29,20 @@ export class OperationGenerator {
     // Weights may be fractional in the file; scale to integers so the draw stays integer-only.
     this.weights = this.kinds.map((f) => Math.max(1, Math.round((spec.mix[f] as number) * 1000)));
     this.totalWeight = this.weights.reduce((a, b) => a + b, 0);
+    this.script = spec.script?.[clientIndex];
     assert(this.kinds.length > 0, 'a workload with no operations');
   }
 
+  /** True once a scripted client has invoked its whole script (never for drawn operations). */
+  get exhausted(): boolean {
+    return this.script !== undefined && this.scripted >= this.script.length;
+  }
+
   next(): ClientOperation {
+    if (this.script !== undefined) {
+      assert(!this.exhausted, `client ${this.clientIndex} has no scripted operation left`);
+      return { ...(this.script[this.scripted++] as ClientOperation) };
+    }
     const f = this.pickKind();
     const key = this.pickKey();
     switch (f) {

@@ -295,8 +295,14 @@ function installLog(state: PbState, log: Entry[], context: Context): void {
   while (firstDifference < log.length && firstDifference < previous.length && sameEntry(previous[firstDifference] as Entry, log[firstDifference] as Entry)) {
     firstDifference++;
   }
-  // Committed entries are never replaced: a new view's log always extends the committed prefix.
-  assert(firstDifference >= state.commit, `n${state.id} would replace committed entry ${firstDifference} (commit ${state.commit})`);
+  if (firstDifference < state.commit) {
+    // Committed entries are never replaced: a new view's log extends the committed prefix. Only
+    // the planted bug breaks that; then the node rebuilds its state machine from the new log.
+    assert(state.options.unsafeAsyncReplication, `n${state.id} would replace committed entry ${firstDifference} (commit ${state.commit})`);
+    state.store = createKvStore();
+    state.commit = 0;
+    state.applied = 0;
+  }
   state.log = log.slice();
   persistLog(context as NodeContext, state.log, firstDifference, previous.length);
 }
