@@ -3,6 +3,8 @@ import { basename, extname } from 'node:path';
 import type { LinkChange, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from '../faults/fault.js';
 import type { LatencyDistribution } from '../network/latency.js';
 import { PPM, type LinkSettings } from '../network/link.js';
+import type { Json } from '../history/operation.js';
+import type { ClientOperation } from '../protocol/client-types.js';
 import { OptionsError } from '../protocol/protocol.js';
 import { findProtocol, protocolNames } from '../protocols/registry.js';
 import { millis } from '../sim/time.js';
@@ -108,7 +110,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     disk: { syncDelay: raw.disk?.syncDelay ?? 0 },
     workload: {
       kind,
-      clients: raw.workload?.clients ?? 3,
+      clients: raw.workload?.clients ?? raw.workload?.script?.length ?? 3,
       mix,
       keys: raw.workload?.keys ?? 1,
       hotKeyPercent: raw.workload?.hotKeyPercent ?? 0,
@@ -117,6 +119,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
       requestTimeout: raw.workload?.requestTimeout ?? millis(500),
       maxAttempts: raw.workload?.maxAttempts ?? 3,
       operationsPerClient: raw.workload?.operations,
+      script: resolveScript(raw, Object.keys(DEFAULT_MIX[kind]), fail),
     },
     faults,
     swarm: raw.swarm ?? false,
@@ -126,6 +129,23 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     check: { model, invariants: raw.check?.invariants ?? true },
     expect: raw.expect ?? 'pass',
   };
+}
+
+/** `workload.script`: one list of operations per client, each one the workload knows. */
+function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): ClientOperation[][] | undefined {
+  const script = raw.workload?.script;
+  if (script === undefined) return undefined;
+  const clients = raw.workload?.clients;
+  if (clients !== undefined && clients !== script.length) fail(['workload', 'clients'], `the script has operations for ${script.length} clients, not ${clients}`);
+  return script.map((operations, client) =>
+    operations.map((operation, index) => {
+      const path = ['workload', 'script', client, index];
+      if (!allowed.includes(operation.f)) fail([...path, 'f'], `operation "${operation.f}" is not part of this workload; expected ${allowed.join(', ')}`);
+      const value = (operation.value ?? null) as Json;
+      if (operation.f === 'cas' && (!Array.isArray(value) || value.length !== 2)) fail([...path, 'value'], 'expected a cas value as [expected, new]');
+      return operation.key === undefined ? { f: operation.f, value } : { f: operation.f, key: operation.key, value };
+    }),
+  );
 }
 
 function linkDefaults(raw: RawScenario): LinkSettings {

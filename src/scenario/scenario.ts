@@ -1,5 +1,6 @@
 import type { ScheduledFault } from '../faults/fault.js';
 import type { LinkSettings, PartitionMode } from '../network/link.js';
+import type { ClientOperation } from '../protocol/client-types.js';
 import type { Micros } from '../sim/time.js';
 
 /** The verdicts a run can end with; `expect` in a scenario names one of them. */
@@ -25,6 +26,8 @@ export interface WorkloadSpec {
   maxAttempts: number;
   /** Stop each client after this many operations (undefined: run for the whole duration). */
   operationsPerClient: number | undefined;
+  /** When set, client i invokes exactly `script[i]`, in order, then stops (see `faultline shrink`). */
+  script?: ClientOperation[][];
 }
 
 export interface Scenario {

@@ -75,6 +75,12 @@ const partitionSchema = z.discriminatedUnion(
   { error: 'expected shape: isolate, split, bridge, majorities-ring, groups or one-way' },
 );
 
+const scriptedOperationSchema = z.strictObject({
+  f: z.string({ error: 'expected an operation name (f)' }),
+  key: z.string().optional(),
+  value: z.json().optional(),
+});
+
 const timing = {
   at: duration,
   every: duration.optional(),
@@ -144,6 +150,8 @@ export const scenarioSchema = z.strictObject({
       requestTimeout: duration.optional(),
       maxAttempts: positiveInt('an attempt count').optional(),
       operations: positiveInt('an operation count per client').optional(),
+      /** Explicit operations, one list per client, instead of drawn ones (written by `faultline shrink`). */
+      script: z.array(z.array(scriptedOperationSchema)).min(1, 'expected at least one client').optional(),
     })
     .optional(),
   faults: z.array(faultEntrySchema).optional(),
