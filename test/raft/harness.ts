@@ -217,16 +217,16 @@ export class Cluster {
 
   private deliverFlight(flight: InFlight): void {
     const target = this.node(flight.to);
-    const rendered = `${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`;
+    const render = (): string => `${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`;
     if (this.linkIsCut(flight.from, flight.to) || target.state === undefined) {
-      this.say(`${rendered} (lost)`);
+      if (this.trace) this.say(`${render()} (lost)`);
       return;
     }
     if (target.paused) {
       this.network.push(flight);
       return;
     }
-    this.say(rendered);
+    if (this.trace) this.say(render());
     this.delivered.set(flight.message.type, (this.delivered.get(flight.message.type) ?? 0) + 1);
     this.runStep(target, () => raftProtocol.onMessage(target.state as RaftState, flight.from, flight.message, target.context));
   }
