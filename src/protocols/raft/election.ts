@@ -1,9 +1,9 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { MICROS_PER_MS } from '../../sim/time.js';
 import { assert, maybe } from '../../util/assert.js';
 import type { RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { becomeCandidate, becomeFollower, becomePreCandidate, maybeWinElection, maybeWinPreVote } from './roles.js';
+import { MICROS_PER_MS } from './options.js';
 import type { RaftState } from './state.js';
 import { persistHardState } from './storage.js';
 import { armElectionTimer } from './timers.js';

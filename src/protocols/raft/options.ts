@@ -1,5 +1,9 @@
 import { OptionsError } from '../../protocol/protocol.js';
 
+/** Local clock readings and timer delays are integer microseconds (the contract's `Micros`). */
+export type Micros = number;
+export const MICROS_PER_MS = 1_000;
+
 /** How a leader answers reads. */
 export type ReadMode = 'read-index' | 'lease';
 

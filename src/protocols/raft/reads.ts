@@ -1,10 +1,10 @@
 import type { NodeContext } from '../../protocol/protocol.js';
-import { MICROS_PER_MS } from '../../sim/time.js';
 import { assert } from '../../util/assert.js';
 import type { KvOperation } from '../kv/operation.js';
 import { executeKvOperation } from '../kv/store.js';
 import { broadcastHeartbeat } from './heartbeat.js';
 import type { RaftMessage } from './messages.js';
+import { MICROS_PER_MS } from './options.js';
 import { hasCommittedInCurrentTerm, type EarlyRead, type RaftState } from './state.js';
 
 type Context = NodeContext<RaftMessage>;

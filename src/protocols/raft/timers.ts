@@ -1,6 +1,6 @@
 import type { NodeContext } from '../../protocol/protocol.js';
-import { MICROS_PER_MS } from '../../sim/time.js';
 import type { RaftMessage } from './messages.js';
+import { MICROS_PER_MS } from './options.js';
 import type { RaftState } from './state.js';
 
 /** Followers and candidates: start (or restart) a campaign when it fires. */
