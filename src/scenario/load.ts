@@ -4,14 +4,13 @@ import type { LinkChange, LinkSelector, NodeTarget, PartitionSpec, ScheduledFaul
 import type { LatencyDistribution } from '../network/latency.js';
 import { PPM, type LinkSettings } from '../network/link.js';
 import type { Json } from '../history/operation.js';
-import type { ClientOperation } from '../protocol/client-types.js';
 import { OptionsError } from '../protocol/protocol.js';
 import { findProtocol, protocolNames } from '../protocols/registry.js';
 import { millis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 import { InputError } from '../util/errors.js';
 import { scenarioSchema, type RawFaultEntry, type RawNodeTarget, type RawScenario } from './schema.js';
-import type { Scenario, WorkloadKind } from './scenario.js';
+import type { Scenario, ScriptedOperation, WorkloadKind } from './scenario.js';
 import { YamlSource } from './yaml-source.js';
 
 type Path = (string | number)[];
@@ -132,7 +131,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
 }
 
 /** `workload.script`: one list of operations per client, each one the workload knows. */
-function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): ClientOperation[][] | undefined {
+function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): ScriptedOperation[][] | undefined {
   const script = raw.workload?.script;
   if (script === undefined) return undefined;
   const clients = raw.workload?.clients;
@@ -143,7 +142,9 @@ function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): ClientO
       if (!allowed.includes(operation.f)) fail([...path, 'f'], `operation "${operation.f}" is not part of this workload; expected ${allowed.join(', ')}`);
       const value = (operation.value ?? null) as Json;
       if (operation.f === 'cas' && (!Array.isArray(value) || value.length !== 2)) fail([...path, 'value'], 'expected a cas value as [expected, new]');
-      return operation.key === undefined ? { f: operation.f, value } : { f: operation.f, key: operation.key, value };
+      const scripted: ScriptedOperation = operation.key === undefined ? { f: operation.f, value } : { f: operation.f, key: operation.key, value };
+      if (operation.at !== undefined) scripted.at = operation.at;
+      return scripted;
     }),
   );
 }

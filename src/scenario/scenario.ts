@@ -27,7 +27,12 @@ export interface WorkloadSpec {
   /** Stop each client after this many operations (undefined: run for the whole duration). */
   operationsPerClient: number | undefined;
   /** When set, client i invokes exactly `script[i]`, in order, then stops (see `faultline shrink`). */
-  script?: ClientOperation[][];
+  script?: ScriptedOperation[][];
+}
+
+/** A scripted client operation; `at` (when set) is the earliest time the client invokes it. */
+export interface ScriptedOperation extends ClientOperation {
+  at?: Micros;
 }
 
 export interface Scenario {

@@ -79,6 +79,8 @@ const scriptedOperationSchema = z.strictObject({
   f: z.string({ error: 'expected an operation name (f)' }),
   key: z.string().optional(),
   value: z.json().optional(),
+  /** Not before this time: the client waits, so dropping earlier operations does not move this one. */
+  at: duration.optional(),
 });
 
 const timing = {

@@ -133,6 +133,11 @@ export class SimulatedClient {
   }
 
   private invoke(): void {
+    const due = this.generator.notBefore;
+    if (due !== undefined && due > this.environment.now) {
+      this.environment.schedule(due, { kind: 'client-wake', client: this.index, reason: 'invoke', attempt: this.attempt });
+      return;
+    }
     const operation = this.generator.next();
     this.sequence++;
     this.pending = { operation, invokedAt: this.environment.now, sequence: this.sequence, attempts: 0, uncertain: false, requestIds: new Set() };

@@ -1,7 +1,7 @@
 import type { Json } from '../history/operation.js';
 import type { ClientOperation } from '../protocol/client-types.js';
 import type { RandomStream } from '../random/random-stream.js';
-import type { WorkloadSpec } from '../scenario/scenario.js';
+import type { ScriptedOperation, WorkloadSpec } from '../scenario/scenario.js';
 import { assert } from '../util/assert.js';
 
 /**
@@ -17,7 +17,7 @@ export class OperationGenerator {
   /** The last value this client saw for each key, used as a cas's expected value. */
   private readonly lastSeen = new Map<string, Json>();
   /** `workload.script[clientIndex]`, when the scenario scripts its clients; nothing is drawn then. */
-  private readonly script: readonly ClientOperation[] | undefined;
+  private readonly script: readonly ScriptedOperation[] | undefined;
   private scripted = 0;
 
   constructor(
@@ -33,6 +33,11 @@ export class OperationGenerator {
     assert(this.kinds.length > 0, 'a workload with no operations');
   }
 
+  /** The earliest time the next scripted operation may be invoked, if the script says. */
+  get notBefore(): number | undefined {
+    return this.script?.[this.scripted]?.at;
+  }
+
   /** True once a scripted client has invoked its whole script (never for drawn operations). */
   get exhausted(): boolean {
     return this.script !== undefined && this.scripted >= this.script.length;
@@ -41,7 +46,8 @@ export class OperationGenerator {
   next(): ClientOperation {
     if (this.script !== undefined) {
       assert(!this.exhausted, `client ${this.clientIndex} has no scripted operation left`);
-      return { ...(this.script[this.scripted++] as ClientOperation) };
+      const { at: _at, ...operation } = this.script[this.scripted++] as ScriptedOperation;
+      return operation;
     }
     const f = this.pickKind();
     const key = this.pickKey();

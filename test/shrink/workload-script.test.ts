@@ -41,6 +41,16 @@ describe('workload.script: explicit client operations', () => {
     ]);
   });
 
+  it('waits for an operation\'s `at` time, so dropping earlier operations does not move it', () => {
+    const scenario = scripted('[[{f: write, key: k0, value: a}, {f: read, key: k0, at: 700ms}]]');
+    const { history } = runScenario(scenario, { seed: 5 });
+
+    const invokeTimes = history.filter((event) => event.type === 'invoke').map((event) => event.time);
+    expect(invokeTimes).toHaveLength(2);
+    expect(invokeTimes[0]).toBeLessThan(100_000);
+    expect(invokeTimes[1]).toBe(700_000);
+  });
+
   it('rejects operations the workload does not know, naming the field', () => {
     expect(describeError(() => scripted('[[{f: lock, key: k0}]]'))).toMatch(/workload\.script\[0\]\[0\]\.f: operation "lock" is not part of this workload/);
   });
