@@ -30,12 +30,14 @@ export interface PreparedPartition {
 export function preparePartition(model: AnyModel, key: string, operations: readonly Operation[]): PreparedPartition {
   const droppable = model.droppableInfo?.(operations);
   const kept = droppable === undefined ? operations : operations.filter((operation) => operation.outcome !== 'info' || !droppable(operation));
-  const determinate = kept.filter((operation) => operation.outcome !== 'info');
+  // The search sees the simplified operations; explanations replay the original ones.
+  const searched = model.simplify?.(kept) ?? kept;
+  const determinate = searched.filter((operation) => operation.outcome !== 'info');
   return {
     key,
     kept,
     determinate,
-    indeterminate: kept.filter((operation) => operation.outcome === 'info'),
+    indeterminate: searched.filter((operation) => operation.outcome === 'info'),
     indeterminateCount: operations.length - determinate.length,
     droppedIndeterminateCount: operations.length - kept.length,
     elapsedMs: 0,

@@ -30,7 +30,11 @@ export interface RawCall {
   readonly outcome: Outcome;
 }
 
-/** A violation found without searching, by a model's cheap pre-check. */
+/**
+ * Every model's step must accept an indeterminate operation (output `undefined`) in every
+ * state: the search relies on it.
+ *
+ * A violation found without searching, by a model's cheap pre-check. */
 export interface PrecheckViolation {
   readonly operationId: number;
   readonly reason: string;
@@ -63,6 +67,12 @@ export interface Model<State, Input, Output> {
    * Dropping must preserve the verdict in both directions (see each model for its argument).
    */
   droppableInfo?(operations: readonly Operation<Input, Output>[]): (operation: Operation<Input, Output>) => boolean;
+  /**
+   * Optional: an equivalent rewrite of one partition's operations for the search only, such as
+   * merging values that no operation can tell apart. Must keep ids, times and outcomes, and
+   * accept exactly the same orders; explanations are still given on the original operations.
+   */
+  simplify?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[];
   /** Optional: a violation provable without search (e.g. reading a value nobody wrote). */
   precheck?(operations: readonly Operation<Input, Output>[]): PrecheckViolation | undefined;
 }

@@ -51,6 +51,7 @@ export const casRegisterModel: Model<CasState, CasInput, CasOutput> = {
   describeOperation: describeCas,
   describeState: (state) => state,
   droppableInfo: unobservedCasWrites,
+  simplify: mergeUncomparedValues,
   precheck: (operations) => readWithoutWriter(operations, newValue, positivelyObserved, initialRegisterValue),
 };
 
@@ -138,8 +139,42 @@ function unobservedCasWrites(operations: readonly Operation<CasInput, CasOutput>
     if (input.kind === 'cas' && operation.output !== false) needed.add(input.expected);
     if (input.kind === 'cas' && operation.output === false) latestFailedCasReturn = Math.max(latestFailedCasReturn, operation.returnTime);
   }
+  const written = new Set<string>([initialRegisterValue]);
+  for (const operation of operations) {
+    const value = newValue(operation);
+    if (value !== undefined) written.add(value);
+  }
   return (operation: Operation<CasInput, CasOutput>): boolean => {
+    const input = operation.input;
+    // A cas expecting a value the register never holds can never apply: a no-op everywhere.
+    if (input.kind === 'cas' && !written.has(input.expected)) return true;
     const value = newValue(operation);
     return value !== undefined && !needed.has(value) && latestFailedCasReturn < operation.callTime;
   };
+}
+
+/** Stands for every value no operation compares against; not valid JSON, so never a real value. */
+export const uncomparedValue = '<uncompared>';
+
+/**
+ * Values that no read returns and no cas expects are indistinguishable: every step only asks
+ * "is the value equal to this observed one?", which is false for all of them alike. Merging
+ * them into one value is a bisimulation, so the accepted orders are the same; it makes
+ * indeterminate writes of such values identical, and identical indeterminate operations are
+ * linearized in call order only (a history with unique values would otherwise offer every
+ * pending write as a candidate at every step).
+ */
+function mergeUncomparedValues(operations: readonly Operation<CasInput, CasOutput>[]): Operation<CasInput, CasOutput>[] {
+  const compared = new Set<string>([initialRegisterValue]);
+  for (const operation of operations) {
+    const input = operation.input;
+    if (input.kind === 'read' && typeof operation.output === 'string') compared.add(operation.output);
+    if (input.kind === 'cas') compared.add(input.expected);
+  }
+  const merge = (value: string): string => (compared.has(value) ? value : uncomparedValue);
+  return operations.map((operation) => {
+    const input = operation.input;
+    if (input.kind === 'read' || compared.has(input.value)) return operation;
+    return { ...operation, input: { ...input, value: merge(input.value) } };
+  });
 }

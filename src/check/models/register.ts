@@ -46,6 +46,7 @@ export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> 
   },
   describeState: (state) => state,
   droppableInfo: unobservedWrites,
+  simplify: mergeUnreadValues,
   precheck: (operations) => readWithoutWriter(operations, writtenValue, readValue, initialRegisterValue),
 };
 
@@ -89,3 +90,15 @@ function unobservedWrites(operations: readonly Operation<RegisterInput, Register
 }
 
 export type { PrecheckViolation };
+
+/** See cas-register's mergeUncomparedValues: values no read returns are indistinguishable. */
+function mergeUnreadValues(operations: readonly Operation<RegisterInput, RegisterOutput>[]): Operation<RegisterInput, RegisterOutput>[] {
+  const read = new Set<string>([initialRegisterValue]);
+  for (const operation of operations) {
+    const value = readValue(operation);
+    if (value !== undefined) read.add(value);
+  }
+  return operations.map((operation) =>
+    operation.input.kind === 'write' && !read.has(operation.input.value) ? { ...operation, input: { kind: 'write', value: '<unread>' } } : operation,
+  );
+}

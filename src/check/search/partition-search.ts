@@ -67,6 +67,8 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
     ids[indeterminateBase + index] = operation.id;
   });
   const twins = twinPredecessors(indeterminate);
+  const available = availableIndeterminateList(twins);
+  const infoHead = indeterminateCount;
 
   const order = entryOrder(determinate, indeterminate);
   const head = 2 * determinateCount;
@@ -91,7 +93,12 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
   const framePosition = new Int32Array(operationCount + 1);
   const frameBound = new Int32Array(operationCount + 1);
   const frameState: unknown[] = new Array(operationCount + 1);
-  let bestPrefix = new Int32Array(0);
+  // The deepest prefix seen, kept incrementally: frames [0, agreed) still equal best[0, agreed),
+  // so recording a new deepest prefix copies only what changed (a full copy each time would be
+  // quadratic on long partitions).
+  const best = new Int32Array(operationCount);
+  let bestLength = 0;
+  let agreed = 0;
 
   let state: unknown = model.init();
   let depth = 0;
@@ -103,7 +110,7 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
 
   const prefixIds = (frames: Int32Array, length: number): number[] => Array.from(frames.subarray(0, length), (index) => ids[index] as number);
   const stop = (reason: UnknownReason): SearchOutcome => {
-    const prefix = depth > bestPrefix.length ? prefixIds(frameOperation, depth) : prefixIds(bestPrefix, bestPrefix.length);
+    const prefix = depth > bestLength ? prefixIds(frameOperation, depth) : prefixIds(best, bestLength);
     return { kind: 'unknown', reason, prefix, configurations: memo.count };
   };
 
@@ -122,24 +129,29 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
       } else {
         phase = indeterminatePhase;
         bound = rank[entry] as number;
-        position = 0;
+        position = available.next[infoHead] as number;
         continue;
       }
     } else {
-      while (position < indeterminateCount && (indeterminateRank[position] as number) <= bound) {
-        const index = indeterminateBase + position;
-        const twin = twins[position] as number;
-        position++;
-        if (set.has(index) || (twin >= 0 && !set.has(indeterminateBase + twin))) continue;
-        candidate = index;
+      // Only available indeterminate operations are listed (not linearized, earlier twin done).
+      while (position !== infoHead) {
+        const index = position;
+        position = available.next[position] as number;
+        if ((indeterminateRank[index] as number) > bound) continue;
+        candidate = indeterminateBase + index;
         break;
       }
     }
 
     if (candidate < 0) {
-      if (depth === 0) return { kind: 'violation', prefix: prefixIds(bestPrefix, bestPrefix.length), configurations: memo.count };
-      if (depth > bestPrefix.length) bestPrefix = frameOperation.slice(0, depth);
+      if (depth === 0) return { kind: 'violation', prefix: prefixIds(best, bestLength), configurations: memo.count };
+      if (depth > bestLength) {
+        best.set(frameOperation.subarray(agreed, depth), agreed);
+        bestLength = depth;
+        agreed = depth;
+      }
       depth--;
+      if (depth < agreed) agreed = depth;
       const undone = frameOperation[depth] as number;
       state = frameState[depth];
       set.remove(undone);
@@ -147,6 +159,8 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
         relink(next, previous, 2 * undone + 1);
         relink(next, previous, 2 * undone);
         remaining++;
+      } else {
+        restoreAvailable(available, undone - indeterminateBase);
       }
       phase = framePhase[depth] as number;
       position = framePosition[depth] as number;
@@ -157,6 +171,9 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
 
     const result = model.step(state, inputs[candidate], outputs[candidate]);
     if (!result.legal) continue;
+    // An indeterminate operation that changes nothing here is absorbed by whatever follows it
+    // (rule 2 of the normal form), so it is never worth taking.
+    if (candidate >= indeterminateBase && model.equal(result.next, state)) continue;
     const afterIndeterminate = depth > 0 && (frameOperation[depth - 1] as number) >= indeterminateBase;
     if (afterIndeterminate && !needsPrevious(model, frameOperation[depth - 1] as number, frameState[depth - 1], candidate, result.next, inputs, outputs, indeterminateBase)) continue;
 
@@ -176,6 +193,8 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
       unlink(next, previous, 2 * candidate);
       unlink(next, previous, 2 * candidate + 1);
       remaining--;
+    } else {
+      takeAvailable(available, candidate - indeterminateBase);
     }
     frameOperation[depth] = candidate;
     framePhase[depth] = phase;
@@ -212,6 +231,62 @@ function needsPrevious(
   const swapped = model.step(withoutPrevious.next, inputs[previousIndex], undefined);
   assert(swapped.legal, 'an indeterminate operation is legal in every state');
   return !model.equal(swapped.next, candidateNext);
+}
+
+/**
+ * The indeterminate operations that may be linearized next: not yet linearized and with their
+ * earlier twin already linearized. A doubly linked list with the head at index `count`; taking
+ * an operation puts its next twin in its place, and undoing restores it (strictly LIFO, as the
+ * search is), so each step is O(1) however many operations never take effect.
+ */
+interface AvailableList {
+  readonly next: Int32Array;
+  readonly previous: Int32Array;
+  /** The next twin of each operation, or -1. */
+  readonly successor: Int32Array;
+}
+
+function availableIndeterminateList(twins: Int32Array): AvailableList {
+  const count = twins.length;
+  const next = new Int32Array(count + 1);
+  const previous = new Int32Array(count + 1);
+  const successor = new Int32Array(count).fill(-1);
+  let last = count;
+  for (let index = 0; index < count; index++) {
+    const twin = twins[index] as number;
+    if (twin >= 0) {
+      successor[twin] = index;
+      continue;
+    }
+    next[last] = index;
+    previous[index] = last;
+    last = index;
+  }
+  next[last] = count;
+  previous[count] = last;
+  return { next, previous, successor };
+}
+
+function takeAvailable(list: AvailableList, index: number): void {
+  const before = list.previous[index] as number;
+  const after = list.next[index] as number;
+  const twin = list.successor[index] as number;
+  if (twin < 0) {
+    list.next[before] = after;
+    list.previous[after] = before;
+    return;
+  }
+  list.next[before] = twin;
+  list.previous[after] = twin;
+  list.previous[twin] = before;
+  list.next[twin] = after;
+}
+
+function restoreAvailable(list: AvailableList, index: number): void {
+  const before = list.previous[index] as number;
+  const after = list.next[index] as number;
+  list.next[before] = index;
+  list.previous[after] = index;
 }
 
 function unlink(next: Int32Array, previous: Int32Array, entry: number): void {

@@ -1,0 +1,100 @@
+import type { EventType, HistoryEvent, Json } from '../history/operation.js';
+
+/** A small seeded generator (xorshift32) so stress histories are the same on every run. */
+export class BenchRandom {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed | 0 || 1;
+  }
+  /** An integer in [0, bound). */
+  below(bound: number): number {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x;
+    return (x >>> 0) % bound;
+  }
+}
+
+export interface StressShape {
+  readonly operations: number;
+  readonly clients: number;
+  readonly keys: number;
+  /** Out of 1000: how many operations end as info. */
+  readonly infoPerMille: number;
+  /** Out of 1000: how many operations are writes (the rest reads and cas). */
+  readonly writePerMille: number;
+  /** Values are drawn from [0, valueRange): small ranges make every info write observable. */
+  readonly valueRange: number;
+  readonly seed: number;
+}
+
+interface Planned {
+  process: number;
+  key: string;
+  f: 'read' | 'write' | 'cas';
+  argument: Json;
+  call: number;
+  end: number;
+  point: number;
+  info: boolean;
+  takesEffect: boolean;
+  output?: Json;
+  failed?: boolean;
+}
+
+/**
+ * A linearizable cas-register history of a correct system: each client issues operations one at
+ * a time with random durations; each takes effect at a random instant of its interval (or, when
+ * it ends as info, maybe never), and outputs are computed by applying operations in that order.
+ */
+export function stressHistory(shape: StressShape): HistoryEvent[] {
+  const random = new BenchRandom(shape.seed);
+  const planned: Planned[] = [];
+  const clientTime = new Array<number>(shape.clients).fill(0);
+  const clientProcess = Array.from({ length: shape.clients }, (_, client) => client);
+  let nextProcess = shape.clients;
+  for (let index = 0; index < shape.operations; index++) {
+    const client = random.below(shape.clients);
+    const call = (clientTime[client] as number) + 1 + random.below(20);
+    const end = call + 1 + random.below(60);
+    const roll = random.below(1000);
+    const f = roll < shape.writePerMille ? 'write' : roll < shape.writePerMille + (1000 - shape.writePerMille) / 2 ? 'read' : 'cas';
+    const info = f !== 'read' && random.below(1000) < (shape.infoPerMille * 1000) / Math.max(1, 1000 - (1000 - shape.writePerMille) / 2);
+    const argument: Json = f === 'read' ? null : f === 'write' ? random.below(shape.valueRange) : [random.below(shape.valueRange), random.below(shape.valueRange)];
+    planned.push({ process: clientProcess[client] as number, key: `k${random.below(shape.keys)}`, f, argument, call, end, point: call + random.below(end - call + 1), info, takesEffect: !info || random.below(2) === 0 });
+    clientTime[client] = end;
+    if (info) clientProcess[client] = nextProcess++;
+  }
+  applyInOrder(planned);
+  return toEvents(planned);
+}
+
+function applyInOrder(planned: Planned[]): void {
+  const state = new Map<string, Json>();
+  const byPoint = [...planned].sort((a, b) => a.point - b.point);
+  for (const operation of byPoint) {
+    if (!operation.takesEffect) continue;
+    const current = state.get(operation.key) ?? null;
+    if (operation.f === 'read') operation.output = current;
+    else if (operation.f === 'write') state.set(operation.key, operation.argument);
+    else {
+      const [expected, value] = operation.argument as [number, number];
+      operation.failed = current !== expected;
+      if (!operation.failed) state.set(operation.key, value);
+    }
+  }
+}
+
+function toEvents(planned: Planned[]): HistoryEvent[] {
+  const events: (HistoryEvent & { order: number })[] = [];
+  planned.forEach((operation, index) => {
+    events.push({ process: operation.process, type: 'invoke', f: operation.f, key: operation.key, value: operation.argument, time: operation.call, order: 2 * index });
+    const type: EventType = operation.info ? 'info' : operation.failed === true ? 'fail' : 'ok';
+    const value = operation.info ? ':timeout' : operation.f === 'read' ? (operation.output ?? null) : operation.argument;
+    events.push({ process: operation.process, type, f: operation.f, key: operation.key, value, time: operation.end, order: 2 * index + 1 });
+  });
+  events.sort((a, b) => a.time - b.time || a.order - b.order);
+  return events.map(({ order: _order, ...event }) => event);
+}
