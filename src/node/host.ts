@@ -87,6 +87,17 @@ export class NodeHost {
     this.applyEffects();
   }
 
+  /** A message from the network: the allocation-free path of `handle`. */
+  deliverMessage(from: NodeId, message: Message): void {
+    if (this.status === 'up') {
+      this.prepareContext();
+      this.options.protocol.onMessage(this.state, from, message, this.context);
+      this.applyEffects();
+      return;
+    }
+    this.handle({ kind: 'message', from, message });
+  }
+
   /** Handles an input now, queues it if paused, or refuses it (returns false) if down. */
   handle(input: HostInput): boolean {
     if (this.status === 'down') return false;

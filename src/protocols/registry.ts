@@ -1,8 +1,9 @@
 import type { AnyProtocol } from '../protocol/protocol.js';
 import { primaryBackupProtocol } from './primary-backup/index.js';
+import { raftProtocol } from './raft/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
-const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol];
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol];
 
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 

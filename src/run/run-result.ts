@@ -53,6 +53,8 @@ export interface RunResult {
   operations: OperationCounts;
   linearizability: LinearizabilitySummary | undefined;
   invariants: string[];
+  /** `sometimes` properties that never held: the run may not have exercised what it meant to. */
+  coverageMissed: string[];
   /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */
   drawn: Record<string, string> | undefined;
   wallMs: number;

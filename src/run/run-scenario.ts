@@ -54,6 +54,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     operations: countOperations(world.history),
     linearizability,
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
+    coverageMissed: world.sometimesMissed,
     drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok
   };
@@ -76,7 +77,7 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
     }
   }
   if (linearizability?.verdict === 'not linearizable') return { kind: 'not-linearizable', detail: linearizability.explanation };
-  const liveness = livenessProblem(world);
+  const liveness = world.eventuallyFailures.length > 0 ? `not reached after the heal: ${world.eventuallyFailures.join('; ')}` : livenessProblem(world);
   if (liveness !== undefined) return { kind: 'liveness', detail: liveness };
   if (linearizability?.verdict === 'unknown') return { kind: 'unknown', detail: linearizability.explanation };
   return { kind: 'pass', detail: '' };

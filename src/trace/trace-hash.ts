@@ -8,11 +8,13 @@ export class TraceHash {
   private high = 0x01000193 | 0;
 
   mixInt(value: number): void {
-    // Split so integers above 2^32 (simulated times) contribute all their bits.
-    const lowBits = value | 0;
-    const highBits = Math.floor(value / 0x1_0000_0000) | 0;
-    this.mix32(lowBits);
-    this.mix32(highBits);
+    if (value >= 0 && value <= 0x7fff_ffff) {
+      this.mix32(value);
+      return;
+    }
+    // Split so larger integers (simulated times past 35 minutes) contribute all their bits.
+    this.mix32(value | 0);
+    this.mix32(Math.floor(value / 0x1_0000_0000) | 0);
   }
 
   mixString(value: string): void {
