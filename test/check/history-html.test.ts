@@ -70,7 +70,7 @@ describe.runIf(available)('the HTML history report in headless Chromium', () => 
       if (!request.url().startsWith('file:')) requests.push(request.url());
     });
     await page.goto('file://' + file);
-    await page.waitForFunction(() => (window as unknown as { __historyReport?: unknown }).__historyReport !== undefined);
+    await page.waitForFunction(() => (globalThis as unknown as { __historyReport?: unknown }).__historyReport !== undefined);
     return { page, errors, requests, close: () => context.close() };
   }
 
@@ -91,9 +91,9 @@ describe.runIf(available)('the HTML history report in headless Chromium', () => 
     // Nothing injected: no img element, no b element, no script ran, the strings are shown as text.
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __injected?: number }).__injected)).toBeUndefined();
     expect(await page.locator('#title').textContent()).toContain('hostile <b>title</b>');
-    const report = await page.evaluate(() => (window as unknown as { __historyReport: { drawn: number } }).__historyReport);
+    const report = await page.evaluate(() => (globalThis as unknown as { __historyReport: { drawn: number } }).__historyReport);
     expect(report.drawn).toBeGreaterThan(0);
     await close();
   });
@@ -109,7 +109,7 @@ describe.runIf(available)('the HTML history report in headless Chromium', () => 
     const { page, errors, close } = await open(file);
     expect(errors).toEqual([]);
     expect(await page.getByTestId('verdict').textContent()).toBe('LINEARIZABLE');
-    const before = await page.evaluate(() => (window as unknown as { __historyReport: { drawn: number } }).__historyReport.drawn);
+    const before = await page.evaluate(() => (globalThis as unknown as { __historyReport: { drawn: number } }).__historyReport.drawn);
     expect(before).toBeGreaterThan(0);
     // Whole history in 1,200 pixels: many operations share a pixel column and are drawn once.
     expect(before).toBeLessThan(100_000);
@@ -120,7 +120,7 @@ describe.runIf(available)('the HTML history report in headless Chromium', () => 
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 - 200, box.y + 100, { steps: 4 });
     await page.mouse.up();
-    const after = await page.evaluate(() => (window as unknown as { __historyReport: { drawn: number } }).__historyReport.drawn);
+    const after = await page.evaluate(() => (globalThis as unknown as { __historyReport: { drawn: number } }).__historyReport.drawn);
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThan(before);
     expect(errors).toEqual([]);
