@@ -31,7 +31,7 @@ export const shapesByModel: Record<string, fc.Arbitrary<OperationShape>> = {
   ),
   set: fc.oneof(
     fc.record({ f: fc.constant('add'), invokeValue: fc.constantFrom(1, 2), okValue: fc.constant(null) }),
-    fc.record({ f: fc.constant('read'), invokeValue: fc.constant(null), okValue: fc.constantFrom([], [1], [2], [1, 2]) }),
+    fc.record({ f: fc.constant('read'), invokeValue: fc.constant(null), okValue: fc.constantFrom<Json>([], [1], [2], [1, 2]) }),
   ),
   'fifo-queue': fc.oneof(
     fc.record({ f: fc.constant('enqueue'), invokeValue: fc.constantFrom(1, 2), okValue: fc.constant(null) }),
