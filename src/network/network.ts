@@ -2,7 +2,7 @@ import type { Message, NodeId } from '../protocol/effects.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 import { sampleLatency } from './latency.js';
 import { emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';
 import { cutLinks, type PartitionShape } from './partition.js';
@@ -164,7 +164,7 @@ export class Network {
       this.counters.reordered++;
       delay += link.reorderDelay;
     }
-    assert(delay >= 0, `negative latency ${delay} on n${from}->n${to}`);
+    if (delay < 0) fail(`negative latency ${delay} on n${from}->n${to}`);
     this.environment.schedule(this.environment.now + delay, { kind: 'deliver', from, to, message });
   }
 }

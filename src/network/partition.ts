@@ -1,5 +1,5 @@
 import type { NodeId } from '../protocol/effects.js';
-import { assert, unreachable } from '../util/assert.js';
+import { assert, unreachable, fail } from '../util/assert.js';
 
 /**
  * Partition shapes, resolved to concrete node ids before they reach the network (the nemesis
@@ -60,7 +60,7 @@ export function cutLinks(shape: PartitionShape, nodeCount: number): Uint8Array {
       shape.groups.forEach((group, index) => {
         checkNodes(group, nodeCount);
         for (const node of group) {
-          assert(!groupOf.has(node), `node ${node} is in two partition groups`);
+          if (groupOf.has(node)) fail(`node ${node} is in two partition groups`);
           groupOf.set(node, index);
         }
       });
@@ -98,5 +98,5 @@ export function describePartition(shape: PartitionShape): string {
 }
 
 function checkNodes(nodes: NodeId[], nodeCount: number): void {
-  for (const node of nodes) assert(Number.isInteger(node) && node >= 0 && node < nodeCount, `no node ${node} in a cluster of ${nodeCount}`);
+  for (const node of nodes) if (!(Number.isInteger(node) && node >= 0 && node < nodeCount)) fail(`no node ${node} in a cluster of ${nodeCount}`);
 }

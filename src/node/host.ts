@@ -5,7 +5,7 @@ import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
-import { assert, unreachable } from '../util/assert.js';
+import { assert, unreachable, fail } from '../util/assert.js';
 import { NodeClock } from './clock.js';
 import { Disk } from './disk.js';
 
@@ -81,7 +81,7 @@ export class NodeHost {
 
   /** Starts (or restarts) the protocol from whatever the disk holds. */
   start(): void {
-    assert(this.status === 'up', `node ${this.id} started while ${this.status}`);
+    if (this.status !== 'up') fail(`node ${this.id} started while ${this.status}`);
     this.prepareContext();
     this.state = this.options.protocol.init(this.context, this.disk, this.options.protocolOptions);
     this.applyEffects();
@@ -119,7 +119,7 @@ export class NodeHost {
 
   completeSync(event: SyncEvent): void {
     if (event.incarnation !== this.incarnation) return;
-    assert(this.syncInFlight, `node ${this.id} got a sync with none in flight`);
+    if (!this.syncInFlight) fail(`node ${this.id} got a sync with none in flight`);
     this.disk.sync();
     this.syncInFlight = false;
     const released = this.held;
@@ -128,7 +128,7 @@ export class NodeHost {
   }
 
   crash(tornFinalWrite: boolean): void {
-    assert(this.status !== 'down', `node ${this.id} crashed twice`);
+    if (this.status === 'down') fail(`node ${this.id} crashed twice`);
     for (const timer of this.timers.values()) timer.cancelled = true;
     this.timers.clear();
     this.inbox = [];
@@ -142,21 +142,21 @@ export class NodeHost {
   }
 
   restart(): void {
-    assert(this.status === 'down', `node ${this.id} restarted while ${this.status}`);
+    if (this.status !== 'down') fail(`node ${this.id} restarted while ${this.status}`);
     this.status = 'up';
     this.environment.trace.record({ kind: 'restart', time: this.environment.now, node: this.id });
     this.start();
   }
 
   pause(): void {
-    assert(this.status === 'up', `node ${this.id} paused while ${this.status}`);
+    if (this.status !== 'up') fail(`node ${this.id} paused while ${this.status}`);
     this.status = 'paused';
     this.environment.trace.record({ kind: 'pause', time: this.environment.now, node: this.id });
   }
 
   /** Resumes a paused node: it handles everything that queued up, in arrival order. */
   resume(): void {
-    assert(this.status === 'paused', `node ${this.id} resumed while ${this.status}`);
+    if (this.status !== 'paused') fail(`node ${this.id} resumed while ${this.status}`);
     this.status = 'up';
     const queued = this.inbox;
     this.inbox = [];
@@ -192,7 +192,7 @@ export class NodeHost {
 
   private prepareContext(): void {
     this.context.now = this.clock.local(this.environment.now);
-    assert(this.context.effects.length === 0, `node ${this.id} has effects left from a previous step`);
+    if (this.context.effects.length !== 0) fail(`node ${this.id} has effects left from a previous step`);
   }
 
   private applyEffects(): void {
@@ -239,7 +239,7 @@ export class NodeHost {
   private applyOutward(effect: Effect): void {
     if (effect.kind === 'send') this.environment.send(this.id, effect.to, effect.message);
     else if (effect.kind === 'reply') this.environment.reply(this.id, effect.requestId, effect.response);
-    else assert(false, `effect ${effect.kind} is not outward`);
+    else fail(`effect ${effect.kind} is not outward`);
   }
 
   private armTimer(name: string, localDelay: Micros): void {

@@ -1,7 +1,7 @@
 import type { Json } from '../history/operation.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 import type { ClientResponse } from './client-types.js';
 import type { Effect, Message, NodeId } from './effects.js';
 import type { NodeContext } from './protocol.js';
@@ -21,12 +21,12 @@ export class EffectCollector<M extends Message = Message> implements NodeContext
   ) {}
 
   send(to: NodeId, message: M): void {
-    assert(to !== this.id, `node ${this.id} sends to itself`);
+    if (to === this.id) fail(`node ${this.id} sends to itself`);
     this.effects.push({ kind: 'send', to, message });
   }
 
   setTimer(name: string, delay: Micros): void {
-    assert(Number.isInteger(delay) && delay >= 0, `timer ${name} delay must be a non-negative integer, got ${delay}`);
+    if (!(Number.isInteger(delay) && delay >= 0)) fail(`timer ${name} delay must be a non-negative integer, got ${delay}`);
     this.effects.push({ kind: 'setTimer', name, delay });
   }
 

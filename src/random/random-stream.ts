@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 
 const TWO_POW_32 = 0x1_0000_0000;
 
@@ -29,7 +29,7 @@ export class RandomStream {
 
   /** A uniform integer in [0, bound), without modulo bias. */
   int(bound: number): number {
-    assert(Number.isInteger(bound) && bound > 0, `int bound must be a positive integer, got ${bound}`);
+    if (!(Number.isInteger(bound) && bound > 0)) fail(`int bound must be a positive integer, got ${bound}`);
     if (bound > TWO_POW_32) return this.bigInt(bound);
     const limit = TWO_POW_32 - (TWO_POW_32 % bound);
     for (;;) {
@@ -40,14 +40,14 @@ export class RandomStream {
 
   /** A uniform integer in [min, max], both inclusive. */
   range(min: number, max: number): number {
-    assert(Number.isInteger(min) && Number.isInteger(max), `range bounds must be integers, got ${min}..${max}`);
-    assert(min <= max, `range min ${min} exceeds max ${max}`);
+    if (!(Number.isInteger(min) && Number.isInteger(max))) fail(`range bounds must be integers, got ${min}..${max}`);
+    if (min > max) fail(`range min ${min} exceeds max ${max}`);
     return min + this.int(max - min + 1);
   }
 
   /** True with probability numerator / denominator. */
   chance(numerator: number, denominator: number): boolean {
-    assert(denominator > 0 && numerator >= 0, `chance(${numerator}, ${denominator}) is not a probability`);
+    if (!(denominator > 0 && numerator >= 0)) fail(`chance(${numerator}, ${denominator}) is not a probability`);
     if (numerator === 0) return false;
     if (numerator >= denominator) return true;
     return this.int(denominator) < numerator;
@@ -72,7 +72,7 @@ export class RandomStream {
 
   /** Bounds beyond 2^32 (long simulated durations): combine two draws, still unbiased. */
   private bigInt(bound: number): number {
-    assert(bound <= Number.MAX_SAFE_INTEGER, `int bound ${bound} exceeds 2^53`);
+    if (bound > Number.MAX_SAFE_INTEGER) fail(`int bound ${bound} exceeds 2^53`);
     const limit = Math.floor(Number.MAX_SAFE_INTEGER / bound) * bound;
     for (;;) {
       const x = (this.uint32() & 0x1f_ffff) * TWO_POW_32 + this.uint32();

@@ -6,8 +6,18 @@ export class AssertionFailure extends Error {
   override readonly name = 'AssertionFailure';
 }
 
+/**
+ * Checks an invariant. The message must be a constant string: a template literal here would be
+ * built on every call, even when the condition holds. For a message with values, write
+ * `if (!condition) fail(\`... ${value}\`)`, which builds it only on failure.
+ */
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new AssertionFailure(message);
+}
+
+/** Fails an invariant with a message built only now, on the failure path. */
+export function fail(message: string): never {
+  throw new AssertionFailure(message);
 }
 
 /** Exhaustiveness check for discriminated unions: the compiler proves this is unreachable. */

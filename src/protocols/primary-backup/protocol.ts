@@ -1,7 +1,7 @@
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader, NodeContext, Protocol } from '../../protocol/protocol.js';
-import { assert, unreachable } from '../../util/assert.js';
+import { assert, unreachable, fail } from '../../util/assert.js';
 import { applyKvCommand, createKvStore, parseKvOperation } from '../kv/index.js';
 import { primaryBackupObservers } from './invariants.js';
 import { renderPbMessage, type Entry, type PbMessage } from './messages.js';
@@ -95,7 +95,7 @@ function onTimer(state: PbState, name: string, context: Context): void {
     context.setTimer(HEARTBEAT, state.options.heartbeatMs * MS);
     return;
   }
-  assert(name === PRIMARY_TIMEOUT, `unknown timer ${name}`);
+  if (name !== PRIMARY_TIMEOUT) fail(`unknown timer ${name}`);
   if (isPrimary(state)) return;
   startViewChange(state, state.view + 1, context);
 }
@@ -177,7 +177,7 @@ function acceptFromPrimary(state: PbState, from: NodeId, view: number, context: 
     if (view >= state.view) context.send(from, { type: 'GetView', view });
     return false;
   }
-  assert(from === primaryOf(view, state.nodeCount), `n${from} acts as primary of view ${view}`);
+  if (from !== primaryOf(view, state.nodeCount)) fail(`n${from} acts as primary of view ${view}`);
   armPrimaryTimeout(state, context);
   return true;
 }
@@ -209,7 +209,7 @@ function learnCommit(state: PbState, commit: number, matchedLength: number, cont
 }
 
 function advanceCommit(state: PbState, commit: number, context: Context): void {
-  assert(commit <= state.log.length, `commit ${commit} beyond log length ${state.log.length}`);
+  if (commit > state.log.length) fail(`commit ${commit} beyond log length ${state.log.length}`);
   state.commit = commit;
   while (state.applied < state.commit) {
     const position = state.applied;
@@ -229,7 +229,7 @@ function sameEntry(a: Entry, b: Entry): boolean {
 // --- view change -----------------------------------------------------------------------------
 
 function startViewChange(state: PbState, view: number, context: Context): void {
-  assert(view > state.view, `view change to ${view} from ${state.view}`);
+  if (view <= state.view) fail(`view change to ${view} from ${state.view}`);
   abandonWaiting(state, context);
   state.view = view;
   state.status = 'view-change';
@@ -298,7 +298,7 @@ function installLog(state: PbState, log: Entry[], context: Context): void {
   if (firstDifference < state.commit) {
     // Committed entries are never replaced: a new view's log extends the committed prefix. Only
     // the planted bug breaks that; then the node rebuilds its state machine from the new log.
-    assert(state.options.unsafeAsyncReplication, `n${state.id} would replace committed entry ${firstDifference} (commit ${state.commit})`);
+    if (!state.options.unsafeAsyncReplication) fail(`n${state.id} would replace committed entry ${firstDifference} (commit ${state.commit})`);
     state.store = createKvStore();
     state.commit = 0;
     state.applied = 0;
