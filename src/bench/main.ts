@@ -1,4 +1,8 @@
+import { runCheckBench } from './check-bench.js';
 import { runCoreBench } from './core-bench.js';
+import { runRaftBench } from './raft-bench.js';
 
 /** `npm run bench`: every benchmark, in one process, in a fixed order. */
 runCoreBench();
+runRaftBench();
+await runCheckBench();

@@ -1,4 +1,4 @@
-import type { HistoryEvent, Json } from '../history/operation.js';
+import { UNAVAILABLE, type HistoryEvent, type Json } from '../history/operation.js';
 import { assert, unreachable } from '../util/assert.js';
 import type { AnyModel } from './model.js';
 import type { Operation, Outcome } from './operation.js';
@@ -86,6 +86,11 @@ function decodeAll(closed: readonly ClosedCall[], model: AnyModel, source: Histo
   let ignoredCount = 0;
   for (const call of closed) {
     const invoke = call.open.event;
+    if (call.outcome === 'fail' && call.completion?.error === UNAVAILABLE) {
+      // No node evaluated it: it changed nothing and observed nothing (unlike a failed cas).
+      ignoredCount++;
+      continue;
+    }
     const completionValue: Json | undefined = call.completion?.value;
     const decoded = model.decode({ process: invoke.process, f: invoke.f, invokeValue: invoke.value, completionValue, outcome: call.outcome });
     switch (decoded.kind) {

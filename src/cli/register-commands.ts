@@ -1,3 +1,8 @@
 /** Commands that live beside the core ones; importing this module adds them to the CLI. */
+import { registerCheck } from './commands/check.js';
+import { addCommand } from './program.js';
 import './commands/sweep.js';
 import './commands/merge.js';
+
+addCommand(registerCheck);
+import './commands/shrink.js';

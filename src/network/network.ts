@@ -37,6 +37,8 @@ export class Network {
   private readonly held: Message[][];
   private readonly partitions = new Map<number, Uint8Array>();
   private nextPartitionId = 1;
+  /** Delivery events already handled, reused so a message in flight costs no new allocation. */
+  private readonly spareDeliveries: DeliveryEvent[] = [];
 
   constructor(
     readonly nodeCount: number,
@@ -152,7 +154,7 @@ export class Network {
         const link = this.links[index] as LinkSettings;
         for (const message of queue) {
           at = Math.max(at, this.environment.now + sampleLatency(link.latency, this.random) + link.extraDelay);
-          this.environment.schedule(at, { kind: 'deliver', from, to, message });
+          this.environment.schedule(at, this.delivery(from, to, message));
         }
       }
     }
@@ -165,6 +167,20 @@ export class Network {
       delay += link.reorderDelay;
     }
     if (delay < 0) fail(`negative latency ${delay} on n${from}->n${to}`);
-    this.environment.schedule(this.environment.now + delay, { kind: 'deliver', from, to, message });
+    this.environment.schedule(this.environment.now + delay, this.delivery(from, to, message));
+  }
+
+  private delivery(from: NodeId, to: NodeId, message: Message): DeliveryEvent {
+    const event = this.spareDeliveries.pop();
+    if (event === undefined) return { kind: 'deliver', from, to, message };
+    event.from = from;
+    event.to = to;
+    event.message = message;
+    return event;
+  }
+
+  /** Hands back a delivery event the world has finished with (it must hold no reference to it). */
+  recycle(event: DeliveryEvent): void {
+    this.spareDeliveries.push(event);
   }
 }

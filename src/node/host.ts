@@ -63,6 +63,7 @@ export class NodeHost {
   readonly clock = new NodeClock();
   private readonly context: EffectCollector;
   private readonly timers = new Map<string, TimerEvent>();
+  private readonly spareTimers: TimerEvent[] = [];
   private inbox: HostInput[] = [];
   /** Sends and replies waiting for the in-flight sync (etcd's rule: persist before you speak). */
   private held: Effect[] = [];
@@ -111,10 +112,15 @@ export class NodeHost {
 
   /** A timer event popped from the scheduler; stale and cancelled timers are ignored. */
   fireTimer(event: TimerEvent): boolean {
-    if (event.cancelled || this.timers.get(event.name) !== event) return false;
+    if (event.cancelled || this.timers.get(event.name) !== event) {
+      this.spareTimers.push(event);
+      return false;
+    }
     this.timers.delete(event.name);
     this.environment.trace.timer(this.environment.now, this.id, event.name);
-    return this.handle({ kind: 'timer', name: event.name });
+    const handled = this.handle({ kind: 'timer', name: event.name });
+    this.spareTimers.push(event); // popped and handled: nothing refers to it any more
+    return handled;
   }
 
   completeSync(event: SyncEvent): void {
@@ -244,7 +250,11 @@ export class NodeHost {
 
   private armTimer(name: string, localDelay: Micros): void {
     this.disarmTimer(name);
-    const event: TimerEvent = { kind: 'timer', node: this.id, name, cancelled: false };
+    // Timers are re-armed constantly (every heartbeat resets an election timer): reuse the
+    // objects of timers already popped instead of allocating one per arming.
+    const event = this.spareTimers.pop() ?? { kind: 'timer', node: this.id, name, cancelled: false };
+    event.name = name;
+    event.cancelled = false;
     this.timers.set(name, event);
     this.environment.schedule(this.environment.now + this.clock.globalDelay(localDelay), event);
   }

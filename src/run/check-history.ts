@@ -1,5 +1,5 @@
 import { checkHistory, modelByName, type CheckedHistory } from '../check/index.js';
-import { UNAVAILABLE, type HistoryEvent } from '../history/operation.js';
+import type { HistoryEvent } from '../history/operation.js';
 import { InputError } from '../util/errors.js';
 import type { LinearizabilitySummary } from './run-result.js';
 
@@ -14,8 +14,8 @@ const RUN_CHECK_TIMEOUT_MS = 20_000;
 export function checkRunHistory(history: readonly HistoryEvent[], modelName: string): LinearizabilitySummary {
   const model = modelByName(modelName);
   if (model === undefined) throw new InputError(`unknown linearizability model "${modelName}"`, undefined, undefined, undefined, 'check.linearizability');
-  const observed = withoutUnobserved(history);
-  const input = modelName === 'kv' ? observed.map(toKvModel) : observed;
+  // Failures with error `unavailable` (no node evaluated them) are left out by the checker itself.
+  const input = modelName === 'kv' ? history.map(toKvModel) : history;
   const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS });
   return {
     model: modelName,
@@ -25,28 +25,6 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
     elapsedMs: Math.round(checked.elapsedMs),
     explanation: explain(checked),
   };
-}
-
-/**
- * Leaves out operations that failed with `unavailable`: no node evaluated them, so they observed
- * nothing and changed nothing. Kept in, a failed cas would read as "the comparison failed".
- */
-function withoutUnobserved(history: readonly HistoryEvent[]): readonly HistoryEvent[] {
-  const drop = new Set<number>();
-  const openInvocation = new Map<number, number>();
-  history.forEach((event, index) => {
-    if (event.type === 'invoke') {
-      openInvocation.set(event.process, index);
-      return;
-    }
-    const invocation = openInvocation.get(event.process);
-    openInvocation.delete(event.process);
-    if (event.type === 'fail' && event.error === UNAVAILABLE && invocation !== undefined) {
-      drop.add(invocation);
-      drop.add(index);
-    }
-  });
-  return drop.size === 0 ? history : history.filter((_, index) => !drop.has(index));
 }
 
 function toKvModel(event: HistoryEvent): HistoryEvent {

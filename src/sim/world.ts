@@ -159,6 +159,7 @@ export class World implements ClusterView<unknown> {
     switch (event.kind) {
       case 'deliver':
         this.deliver(event);
+        this.network.recycle(event);
         return;
       case 'timer':
         this.currentNode = event.node;

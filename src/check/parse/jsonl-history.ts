@@ -36,6 +36,9 @@ function readEvent(text: string, file: string | undefined, line: number): Histor
   if (!('value' in record)) throw fail('expected a value (null when there is none)', 'value');
   if (record.key !== undefined && typeof record.key !== 'string') throw fail(`expected a string, found ${JSON.stringify(record.key)}`, 'key');
   if (typeof record.time !== 'number' || !Number.isFinite(record.time)) throw fail(`expected a number, found ${JSON.stringify(record.time)}`, 'time');
+  if (record.error !== undefined && typeof record.error !== 'string') throw fail(`expected a string, found ${JSON.stringify(record.error)}`, 'error');
   const event: HistoryEvent = { process: record.process as number, type: record.type as EventType, f: record.f, value: record.value as Json, time: record.time };
-  return record.key === undefined ? event : { ...event, key: record.key as string };
+  if (record.key !== undefined) event.key = record.key as string;
+  if (record.error !== undefined) event.error = record.error as string;
+  return event;
 }
