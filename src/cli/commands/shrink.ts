@@ -1,0 +1,76 @@
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readResultFile } from '../../run/replay.js';
+import { parseDuration } from '../../scenario/duration.js';
+import { formatMicros } from '../../sim/time.js';
+import { describeSignature } from '../../shrink/failure-signature.js';
+import { shrinkRun, type RunSize, type ShrinkOutcome } from '../../shrink/shrink.js';
+import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { ExitCode, InputError } from '../../util/errors.js';
+import { painterFor } from '../io.js';
+import { addCommand, type CommandContext } from '../program.js';
+
+interface ShrinkFlags {
+  out?: string;
+  timeLimit: string;
+  import: string[];
+  quiet?: boolean;
+}
+
+export function registerShrink(program: Command, context: CommandContext): void {
+  program
+    .command('shrink')
+    .description('minimise a failing run to a small scenario that still fails the same way')
+    .argument('<result>', 'a result.json of a failing run (from faultline run or sweep)')
+    .option('-o, --out <file>', 'where to write the minimal scenario (default: shrunk.yaml beside the result)')
+    .option('--time-limit <duration>', 'stop reducing after this long and keep the best so far', '60s')
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .option('-q, --quiet', 'no progress lines')
+    .action(async (path: string, flags: ShrinkFlags) => {
+      const io = context.io;
+      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
+      const timeLimit = parseDuration(flags.timeLimit);
+      if (timeLimit === undefined) throw new InputError(`expected --time-limit as a duration such as 30s or 2m (got ${JSON.stringify(flags.timeLimit)})`);
+      const resultPath = resolve(io.cwd, path);
+      const original = readResultFile(resultPath);
+      let reported = { pass: 'start', accepted: 0 };
+      const outcome = shrinkRun(original, {
+        timeLimitMs: timeLimit / 1000,
+        source: relative(io.cwd, resultPath),
+        onProgress: (progress) => {
+          // One line per pass that made the run smaller, when the next pass starts.
+          if (flags.quiet === true || progress.pass === reported.pass) return;
+          if (progress.accepted > reported.accepted) io.err(`shrink: ${reported.pass}: ${progress.best.events} events, ${progress.best.operations.invoked} operations (${progress.runs} runs)\n`);
+          reported = { pass: progress.pass, accepted: progress.accepted };
+        },
+      });
+      const out = flags.out === undefined ? join(dirname(resultPath), 'shrunk.yaml') : resolve(io.cwd, flags.out);
+      writeFileAtomic(out, outcome.yaml);
+      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, painterFor(io).bold));
+      context.exitCode = ExitCode.pass;
+    });
+}
+
+function renderOutcome(outcome: ShrinkOutcome, out: string, bold: (text: string) => string): string {
+  const row = (label: string, before: string, after: string, ratio: string) => `  ${label.padEnd(14)} ${before.padStart(12)}  →  ${after.padStart(12)}  ${ratio}\n`;
+  const ratio = (before: number, after: number) => (after === 0 ? '' : before === after ? '' : `(${(before / after).toFixed(1)}× smaller)`);
+  const size = (label: string, pick: (size: RunSize) => number, format: (value: number) => string = String) =>
+    row(label, format(pick(outcome.before)), format(pick(outcome.after)), ratio(pick(outcome.before), pick(outcome.after)));
+  return [
+    bold(`faultline shrink: ${describeSignature(outcome.failure)}`) + '\n',
+    size('faults', (s) => s.faults),
+    size('operations', (s) => s.operations),
+    size('events', (s) => s.events),
+    size('simulated', (s) => s.simulatedTime, formatMicros),
+    `  ${'runs'.padEnd(14)} ${outcome.runs}${outcome.timedOut ? ' (time limit reached: the best found so far)' : ''}\n`,
+    `  ${'written'.padEnd(14)} ${out}\n`,
+    `  ${'reproduce'.padEnd(14)} faultline run ${out}\n`,
+  ].join('');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+addCommand(registerShrink);
