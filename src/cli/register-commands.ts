@@ -3,6 +3,6 @@ import { registerCheck } from './commands/check.js';
 import { addCommand } from './program.js';
 import './commands/sweep.js';
 import './commands/merge.js';
+import './commands/shrink.js';
 
 addCommand(registerCheck);
-import './commands/shrink.js';
