@@ -9,3 +9,18 @@ export * from './protocol/context.js';
 export * from './invariants/observer.js';
 export * from './util/errors.js';
 export { assert, AssertionFailure } from './util/assert.js';
+
+// Runs, sweeps and shrinking for users' own tests (docs/sweep.md).
+export { runScenario, type RunOptions } from './run/run-scenario.js';
+export type { RunOutput, RunResult, Verdict } from './run/run-result.js';
+export { readResultFile } from './run/replay.js';
+export { loadScenarioFile, parseScenario } from './scenario/load.js';
+export type { Scenario, VerdictKind } from './scenario/scenario.js';
+export { registerProtocol } from './protocols/registry.js';
+export { runSeeds, assertNoViolations, SweepFailure, type RunSeedsOptions } from './sweep/run-seeds.js';
+export type { Divergence, ScenarioSummary, SeedRun, SweepStatus, SweepSummary, Totals } from './sweep/summary.js';
+export { parseShard, shardRange, type SeedRange, type Shard } from './sweep/seed-range.js';
+export { mergeShards, type ShardOutput } from './sweep/merge.js';
+export { readSummaryFile, writeSweepFiles } from './sweep/sweep-files.js';
+export { renderJunit } from './sweep/junit.js';
+export { shrinkRun, type RunSize, type ShrinkOptions, type ShrinkOutcome } from './shrink/shrink.js';
