@@ -131,6 +131,7 @@ export class World implements ClusterView<unknown> {
     while (this.interruption === undefined && queue.size > 0) {
       if (queue.peekTime() > this.endTime) break;
       if (bounded && this.workloadDone()) break;
+      if (this.livenessStart !== undefined && this.livenessReached()) break;
       const event = queue.pop();
       this.now = queue.poppedTime;
       if (++this.eventsProcessed > eventLimit) {
@@ -144,7 +145,17 @@ export class World implements ClusterView<unknown> {
         this.interrupt(error);
       }
     }
-    if (this.interruption === undefined && this.now < this.endTime && !this.workloadDone()) this.now = this.endTime;
+    const stoppedEarly = this.workloadDone() || (this.livenessStart !== undefined && this.livenessReached());
+    if (this.interruption === undefined && this.now < this.endTime && !stoppedEarly) this.now = this.endTime;
+  }
+
+  /**
+   * The liveness phase ends as soon as every client with work left has been served after the
+   * heal: waiting out the rest of the bound would only add events.
+   */
+  private livenessReached(): boolean {
+    for (const client of this.clients) if (!client.finished && client.servedAt === undefined) return false;
+    return true;
   }
 
   /** All clients have done what they were asked (only when the workload is bounded). */
