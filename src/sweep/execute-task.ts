@@ -11,15 +11,21 @@ import { seedFailed, type RunReply, type RunTask, type ScenarioText } from './ta
  * runs without workers). Scenarios are parsed once and kept by id.
  */
 export class TaskExecutor {
-  private readonly scenarios = new Map<number, Scenario>();
+  private readonly scenarios = new Map<number, Scenario | Error>();
 
+  /** Parses a scenario; a failure is kept and reported by every task that names it. */
   addScenario(text: ScenarioText): void {
-    this.scenarios.set(text.id, parseScenario(text.source, text.file));
+    try {
+      this.scenarios.set(text.id, parseScenario(text.source, text.file));
+    } catch (error) {
+      this.scenarios.set(text.id, error as Error);
+    }
   }
 
   execute(task: RunTask): RunReply {
     const scenario = this.scenarios.get(task.scenarioId);
     assert(scenario !== undefined, `task ${task.taskId} names unknown scenario ${task.scenarioId}`);
+    if (scenario instanceof Error) throw scenario;
     const output = runScenario(scenario, { seed: task.seed, keepTrace: task.traceLines, skipLinearizability: task.skipLinearizability });
     const result = { ...output.result, scenarioSource: '' };
     const history = seedFailed(result) ? output.history : undefined;

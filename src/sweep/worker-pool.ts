@@ -36,11 +36,15 @@ export class WorkerPool implements RunExecutor {
   private readonly scenarios: ScenarioText[] = [];
   private nextTaskId = 1;
   private closed = false;
+  /** Workers that died outside a task's error handling may be replaced this many times in all. */
+  private replacementsLeft: number;
 
   private constructor(
     readonly size: number,
     private readonly setup: WorkerSetup,
-  ) {}
+  ) {
+    this.replacementsLeft = size * 2;
+  }
 
   /** Starts `size` workers and waits until each has loaded its setup modules. */
   static async start(size: number, setupModules: readonly string[]): Promise<WorkerPool> {
@@ -128,7 +132,12 @@ export class WorkerPool implements RunExecutor {
     slot.current?.reject(error);
     slot.current = undefined;
     void slot.worker.terminate();
-    this.spawn(slot.id).catch(() => undefined);
+    if (this.replacementsLeft-- > 0) {
+      this.spawn(slot.id).catch(() => undefined);
+      return;
+    }
+    for (const queued of this.queue.splice(0)) queued.reject(new Error(`workers keep dying; last: ${error.message}`));
+    void this.close();
   }
 
   private dispatch(): void {

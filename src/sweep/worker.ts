@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { assert, unreachable } from '../util/assert.js';
+import { InputError } from '../util/errors.js';
 import { TaskExecutor } from './execute-task.js';
 import { loadSetupModules } from './setup-modules.js';
 import type { FromWorker, ToWorker } from './task.js';
@@ -35,10 +36,17 @@ port.on('message', (message: ToWorker) => {
       try {
         post({ kind: 'done', reply: executor.execute(message.task) });
       } catch (error) {
-        post({ kind: 'error', taskId: message.task.taskId, message: (error as Error).stack ?? String(error) });
+        post({ kind: 'error', taskId: message.task.taskId, message: describeError(error) });
       }
       return;
     default:
       unreachable(message, 'message to a worker');
   }
 });
+
+/** An InputError as its one line (with a hint for protocols only the main thread knows); anything else with its stack. */
+function describeError(error: unknown): string {
+  if (!(error instanceof InputError)) return (error as Error).stack ?? String(error);
+  const hint = /unknown protocol/.test(error.message) ? ' (in a worker thread: register it with a setup module, --import or setupModules)' : '';
+  return error.describe() + hint;
+}

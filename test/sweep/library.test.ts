@@ -45,6 +45,14 @@ describe('the library API for users\u2019 tests', () => {
     expect(() => assertNoViolations(summary)).toThrow(/sweep interrupted/);
   });
 
+  it('stops with an error naming the fix when worker threads do not know the protocol', async () => {
+    const summary = await runSeeds(logScenario(false), { seeds: 4, workers: 1 }); // no setupModules
+
+    expect(summary.status).toBe('error');
+    expect(summary.stopReason).toMatch(/unknown protocol "planted-bug-log".*register it with a setup module, --import or setupModules/);
+    expect(summary.totals.notRun).toBe(4);
+  });
+
   it('writes JUnit XML with one test case per seed and a failure element per failing seed', async () => {
     const summary = await runSeeds(logScenario(true), { seeds: 6 });
     const xml = renderJunit(summary);
