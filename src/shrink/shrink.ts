@@ -51,7 +51,7 @@ const ROUNDS_MAX = 8;
 export function shrinkRun(original: RunResult, options: ShrinkOptions = {}): ShrinkOutcome {
   const clock = options.clock ?? (() => performance.now()); // wall clock ok: the time limit only, never fed to a run
   const deadlineMs = clock() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
-  if (original.verdict.kind === original.expected) throw new InputError(`nothing to shrink: seed ${original.seed} ended ${original.verdict.kind}, as its scenario expects`);
+  if (original.verdict.kind === 'pass') throw new InputError(`nothing to shrink: seed ${original.seed} passed`);
   const scenario = parseScenario(original.scenarioSource, original.scenarioFile ?? undefined);
   const replayed = runScenario(scenario, { seed: original.seed }).result;
   const failure = signatureOf(original);
@@ -108,7 +108,7 @@ function runnerFailure(runner: CandidateRunner): FailureSignature {
 function header(original: RunResult, failure: FailureSignature, source: string | undefined): string[] {
   return [
     `Shrunk by faultline shrink from ${source ?? `${original.scenario} seed ${original.seed}`}.`,
-    `Fails with ${describeSignature(failure)} (expected ${original.expected}); the original failed at ${formatMicros(original.simulatedTime)} after ${original.events} events.`,
+    `Fails with ${describeSignature(failure)} (the scenario expects ${original.expected}); the original failed at ${formatMicros(original.simulatedTime)} after ${original.events} events.`,
     'Faults and client operations are explicit (workload.script); the seed fixes everything else.',
     'Reproduce: faultline run <this file>',
   ];
