@@ -59,10 +59,6 @@ export class Sweep {
     for (const state of this.states) executor.addScenario({ id: state.id, source: state.scenario.source, file: state.scenario.file });
   }
 
-  get plannedSeeds(): number {
-    return this.states.length * this.states[0]!.planned.count;
-  }
-
   /** Runs every planned seed, or until `signal` aborts; always resolves with a summary. */
   async run(signal?: AbortSignal): Promise<SweepSummary> {
     const work = this.workList();

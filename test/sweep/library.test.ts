@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { renderJunit } from '../../src/sweep/junit.js';
 import { assertNoViolations, runSeeds, SweepFailure } from '../../src/sweep/run-seeds.js';
-import { registerTestProtocols } from './helpers.js';
+import { readResultFile, replayResultFile } from '../../src/run/replay.js';
+import { registerTestProtocols, temporaryDirectory } from './helpers.js';
 
 const logScenario = (plantedBug: boolean) =>
   parseScenario(
@@ -51,6 +53,20 @@ describe('the library API for users\u2019 tests', () => {
     expect(summary.status).toBe('error');
     expect(summary.stopReason).toMatch(/unknown protocol "planted-bug-log".*register it with a setup module, --import or setupModules/);
     expect(summary.totals.notRun).toBe(4);
+  });
+
+  it('writes swarm mode into each failure\'s scenario text, so its result.json replays on its own', async () => {
+    const out = temporaryDirectory('swarm');
+    const summary = await runSeeds(logScenario(true), { seeds: 8, swarm: true, out });
+    const failed = summary.scenarios[0]!.runs.filter((run) => run.failed);
+
+    expect(summary.swarm).toBe(true);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const run of failed) {
+      const path = join(out, run.failureDirectory!, 'result.json');
+      expect(readResultFile(path).scenarioSource).toMatch(/^swarm: true$/m);
+      expect(replayResultFile(path).matches).toBe(true);
+    }
   });
 
   it('writes JUnit XML with one test case per seed and a failure element per failing seed', async () => {
