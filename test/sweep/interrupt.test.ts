@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/run/run-result.js';
 import { failureResultFiles, fixtureScenario, LOG_PROTOCOLS, readSummary, ROOT, temporaryDirectory } from './helpers.js';
 
-/** Polls until `condition` holds; the sweep under test has minutes of work queued, so it will. */
+/** Polls until `condition` holds. */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await sleep(50);
 }
@@ -23,9 +23,11 @@ describe('SIGINT during a sweep', () => {
     );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let running = true;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => ((running = false), resolve(code))));
 
-    await until(() => failureResultFiles(out).length >= 3);
+    await until(() => failureResultFiles(out).length >= 3 || !running);
+    expect(running).toBe(true); // still sweeping when the signal is sent
     child.kill('SIGINT');
     const code = await exited;
 
