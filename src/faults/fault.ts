@@ -46,7 +46,9 @@ export type Fault =
   | { kind: 'heal' }
   | { kind: 'clock'; target: NodeTarget; offset: Micros; driftPpm: number }
   | { kind: 'network'; links: LinkSelector; change: LinkChange }
-  | { kind: 'corrupt'; target: NodeTarget; keyPrefix: string };
+  | { kind: 'corrupt'; target: NodeTarget; keyPrefix: string }
+  /** A client process dies mid-operation: its operation ends `info`; it comes back as a new process. */
+  | { kind: 'crash-client'; client: number | 'random' };
 
 export type FaultKind = Fault['kind'];
 
@@ -72,4 +74,5 @@ export const FAULT_KINDS: Record<FaultKind, string> = {
   clock: "step a node's clock by an offset and set its drift (ppm)",
   network: 'change link settings: latency, loss, duplication, reordering, extra delay',
   corrupt: 'corrupt a durable record on disk; the protocol must notice on restart',
+  'crash-client': "kill a client mid-operation: its operation is recorded info, it returns as a new process",
 };

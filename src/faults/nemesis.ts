@@ -29,6 +29,8 @@ export interface NemesisWorld {
   restart(node: number): void;
   pause(node: number): void;
   resume(node: number): void;
+  readonly clientCount: number;
+  crashClient(client: number): void;
 }
 
 /**
@@ -184,6 +186,11 @@ export class Nemesis {
           hit.push(`n${node}:${key}`);
         }
         return { description: `corrupt ${hit.length === 0 ? 'nothing (no matching records)' : hit.join(' ')}` };
+      }
+      case 'crash-client': {
+        const client = fault.client === 'random' ? this.random.int(world.clientCount) : fault.client;
+        world.crashClient(client);
+        return { description: `crash client ${client}` };
       }
       default:
         return unreachable(fault, 'fault');

@@ -160,8 +160,11 @@ export class NodeHost {
     this.environment.trace.record({ kind: 'pause', time: this.environment.now, node: this.id });
   }
 
-  /** Resumes a paused node: it handles everything that queued up, in arrival order. */
-  resume(): void {
+  /**
+   * Resumes a paused node: it handles everything that queued up, in arrival order, calling
+   * `afterEach` after every input so observers see each step, as they would have unpaused.
+   */
+  resume(afterEach?: () => void): void {
     if (this.status !== 'paused') fail(`node ${this.id} resumed while ${this.status}`);
     this.status = 'up';
     const queued = this.inbox;
@@ -170,6 +173,7 @@ export class NodeHost {
     for (const input of queued) {
       if (this.status !== 'up') break;
       this.process(input);
+      afterEach?.();
     }
   }
 

@@ -15,7 +15,7 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
   const model = modelByName(modelName);
   if (model === undefined) throw new InputError(`unknown linearizability model "${modelName}"`, undefined, undefined, undefined, 'check.linearizability');
   // Failures with error `unavailable` (no node evaluated them) are left out by the checker itself.
-  const input = modelName === 'kv' ? history.map(toKvModel) : history;
+  const input = translate(history, modelName);
   const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS });
   return {
     model: modelName,
@@ -25,6 +25,26 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
     elapsedMs: Math.round(checked.elapsedMs),
     explanation: explain(checked),
   };
+}
+
+/**
+ * The service's names and empty values, in the words of each model: an absent key reads as
+ * null, which a kv model calls "", a counter 0 and a set []; a set's add is the service's sadd.
+ */
+function translate(history: readonly HistoryEvent[], modelName: string): readonly HistoryEvent[] {
+  switch (modelName) {
+    case 'kv':
+      return history.map(toKvModel);
+    case 'counter':
+      return history.map((event) => (event.f === 'read' && event.type === 'ok' && event.value === null ? { ...event, value: 0 } : event));
+    case 'set':
+      return history.map((event) => {
+        if (event.f === 'sadd') return { ...event, f: 'add' };
+        return event.f === 'read' && event.type === 'ok' && event.value === null ? { ...event, value: [] } : event;
+      });
+    default:
+      return history;
+  }
 }
 
 function toKvModel(event: HistoryEvent): HistoryEvent {

@@ -63,13 +63,27 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
+/** Each workload's operations and their default weights (see src/workload/operation-generator.ts). */
 const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
   register: { read: 1, write: 1 },
   'cas-register': { read: 2, write: 1, cas: 1 },
   kv: { read: 2, write: 1, append: 1 },
+  counter: { add: 3, read: 1 },
+  set: { add: 3, read: 1 },
+  queue: { enqueue: 1, dequeue: 1 },
+  lock: { acquire: 1, release: 1 },
 };
 
-const CHECK_MODEL: Record<WorkloadKind, string> = { register: 'register', 'cas-register': 'cas-register', kv: 'kv' };
+/** The linearizability model each workload's history is checked with. */
+export const CHECK_MODEL: Record<WorkloadKind, string> = {
+  register: 'register',
+  'cas-register': 'cas-register',
+  kv: 'kv',
+  counter: 'counter',
+  set: 'set',
+  queue: 'fifo-queue',
+  lock: 'mutex',
+};
 
 function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
   const fail = (path: Path, message: string): never => {
@@ -87,7 +101,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
 
   const kind = raw.workload?.kind ?? 'cas-register';
   const mix = raw.workload?.mix ?? DEFAULT_MIX[kind];
-  const allowed = Object.keys(DEFAULT_MIX[kind]).concat(kind === 'cas-register' ? [] : []);
+  const allowed = Object.keys(DEFAULT_MIX[kind]);
   for (const f of Object.keys(mix)) {
     if (!allowed.includes(f)) fail(['workload', 'mix', f], `operation "${f}" is not part of the ${kind} workload; expected ${allowed.join(', ')}`);
   }
@@ -95,6 +109,12 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
 
   const nodeCount = raw.nodes;
   const faults = (raw.faults ?? []).map((entry, index) => resolveFault(entry, ['faults', index], nodeCount, raw.duration, fail));
+  const clientCount = raw.workload?.clients ?? 3;
+  (raw.faults ?? []).forEach((entry, index) => {
+    if (entry.action === 'crash-client' && entry.client !== 'random' && entry.client >= clientCount) {
+      fail(['faults', index, 'client'], `no client ${entry.client}: the workload has clients 0..${clientCount - 1}`);
+    }
+  });
   const model = raw.check?.linearizability === false ? undefined : (raw.check?.linearizability ?? CHECK_MODEL[kind]);
 
   return {
@@ -192,7 +212,7 @@ function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, durat
   if (entry.every !== undefined && entry.for !== undefined && entry.for >= entry.every) {
     fail([...path, 'for'], `expected for (${entry.for / 1000}ms) shorter than every (${entry.every / 1000}ms)`);
   }
-  const undoable = !['heal', 'restart', 'resume', 'corrupt'].includes(entry.action);
+  const undoable = !['heal', 'restart', 'resume', 'corrupt', 'crash-client'].includes(entry.action);
   if (entry.for !== undefined && !undoable) fail([...path, 'for'], `a ${entry.action} cannot last for a time; it is not undone`);
   const target = (raw: RawNodeTarget, field: string): NodeTarget => toTarget(raw, [...path, field], nodeCount, fail);
   const timing = { at: entry.at, every: entry.every, until: entry.until, duration: entry.for };
@@ -216,6 +236,8 @@ function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, durat
       return { ...timing, fault: { kind: 'network', links: toLinks(entry.links, [...path, 'links'], nodeCount, fail), change: toChange(entry, path, fail) } };
     case 'corrupt':
       return { ...timing, fault: { kind: 'corrupt', target: target(entry.node, 'node'), keyPrefix: entry.keyPrefix ?? '' } };
+    case 'crash-client':
+      return { ...timing, fault: { kind: 'crash-client', client: entry.client } };
     default:
       return unreachable(entry, 'fault action');
   }

@@ -6,7 +6,7 @@ import type { Micros } from '../sim/time.js';
 /** The verdicts a run can end with; `expect` in a scenario names one of them. */
 export type VerdictKind = 'pass' | 'not-linearizable' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
 
-export type WorkloadKind = 'register' | 'cas-register' | 'kv';
+export type WorkloadKind = 'register' | 'cas-register' | 'kv' | 'counter' | 'set' | 'queue' | 'lock';
 
 /** The simulated clients and what they ask (see src/workload). */
 export interface WorkloadSpec {

@@ -117,8 +117,9 @@ export const faultEntrySchema = z.discriminatedUnion(
       extraDelay: duration.optional(),
     }),
     z.strictObject({ ...timing, action: z.literal('corrupt'), node: nodeTargetSchema, keyPrefix: z.string().optional() }),
+    z.strictObject({ ...timing, action: z.literal('crash-client'), client: z.union([nonNegativeInt('a client index'), z.literal('random')]) }),
   ],
-  { error: 'expected action: crash, restart, pause, resume, partition, heal, clock, network or corrupt' },
+  { error: 'expected action: crash, restart, pause, resume, partition, heal, clock, network, corrupt or crash-client' },
 );
 
 export const scenarioSchema = z.strictObject({
@@ -142,7 +143,7 @@ export const scenarioSchema = z.strictObject({
   disk: z.strictObject({ syncDelay: duration.optional() }).optional(),
   workload: z
     .strictObject({
-      kind: z.enum(['register', 'cas-register', 'kv'], { error: 'expected kind: register, cas-register or kv' }).optional(),
+      kind: z.enum(['register', 'cas-register', 'kv', 'counter', 'set', 'queue', 'lock'], { error: 'expected kind: register, cas-register, kv, counter, set, queue or lock' }).optional(),
       clients: positiveInt('a client count').max(1000).optional(),
       mix: z.record(z.string(), z.number().min(0, 'expected a weight ≥ 0')).optional(),
       keys: positiveInt('a key count').optional(),

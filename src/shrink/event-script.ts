@@ -108,6 +108,9 @@ function concreteFaults(occurrence: FaultOccurrence, nodeCount: number): ScriptF
       return occurrence.links.length === 0 ? [] : [timed({ action: 'network', links: linksRaw(occurrence.links, nodeCount), ...changeRaw(fault.change) }, true)];
     case 'corrupt':
       return occurrence.corrupted.map(({ node, key }) => timed({ action: 'corrupt', node, keyPrefix: key }, false));
+    case 'crash-client':
+      // A random client is not recorded in the occurrence yet; only explicit ones carry over.
+      return fault.client === 'random' ? [] : [timed({ action: 'crash-client', client: fault.client }, false)];
     default:
       return unreachable(fault, 'fault');
   }

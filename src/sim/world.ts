@@ -174,7 +174,8 @@ export class World implements ClusterView<unknown> {
         return;
       case 'timer':
         this.currentNode = event.node;
-        if (this.hosts[event.node]!.fireTimer(event)) this.afterStep(event.node);
+        // Observers see a step only when the node took one (a paused node just queues the timer).
+        if (this.hosts[event.node]!.fireTimer(event) && this.hosts[event.node]!.status === 'up') this.afterStep(event.node);
         return;
       case 'sync':
         this.currentNode = event.node;
@@ -318,14 +319,21 @@ export class World implements ClusterView<unknown> {
     this.afterStep(node);
   }
 
+  get clientCount(): number {
+    return this.clients.length;
+  }
+
+  crashClient(client: number): void {
+    this.clients[client]!.crash();
+  }
+
   pause(node: NodeId): void {
     this.hosts[node]!.pause();
   }
 
   resume(node: NodeId): void {
     this.currentNode = node;
-    this.hosts[node]!.resume();
-    if (this.hosts[node]!.status === 'up') this.afterStep(node);
+    this.hosts[node]!.resume(() => this.afterStep(node));
   }
 
   private clientEnvironment() {

@@ -91,6 +91,15 @@ export class SimulatedClient {
     this.stopped = true;
   }
 
+  /**
+   * The client process dies. Its operation in flight, if any, may or may not take effect: it is
+   * recorded `info`, and the client comes back as a new process (Jepsen's rule). Late answers to
+   * the dead process's requests are ignored.
+   */
+  crash(): void {
+    if (this.pending !== undefined) this.complete('info', this.pending.operation.value, 'client crashed');
+  }
+
   wake(event: ClientWakeEvent): void {
     switch (event.reason) {
       case 'invoke':
@@ -190,6 +199,7 @@ export class SimulatedClient {
   private complete(type: EventType, value: Json, error?: string): void {
     const pending = this.pending as PendingOperation;
     this.record(type, pending.operation, value, error);
+    this.generator.observeLock(pending.operation, type === 'invoke' ? 'info' : type);
     if (type === 'ok' || type === 'fail') {
       this.generator.observe(pending.operation, type, value);
       if (pending.invokedAt >= this.servedSince) this.servedAt ??= this.environment.now;
@@ -214,8 +224,9 @@ export class SimulatedClient {
     this.environment.schedule(this.environment.now + delay, { kind: 'client-wake', client: this.index, reason: 'invoke', attempt: this.attempt });
   }
 
+  /** What an `ok` completion records: what the node returned for reads, dequeues and lock grants. */
   private outputOf(operation: ClientOperation, value: Json): Json {
-    return operation.f === 'read' ? value : operation.value;
+    return operation.f === 'read' || operation.f === 'dequeue' || operation.f === 'acquire' ? value : operation.value;
   }
 
   private record(type: EventType, operation: ClientOperation, value: Json, error?: string): void {

@@ -49,19 +49,45 @@ export class OperationGenerator {
       const { at: _at, ...operation } = this.script[this.scripted++] as ScriptedOperation;
       return operation;
     }
+    if (this.spec.kind === 'lock') return this.nextLockOperation();
     const f = this.pickKind();
     const key = this.pickKey();
     switch (f) {
       case 'read':
+      case 'dequeue':
         return { f, key, value: null };
       case 'write':
       case 'append':
+      case 'enqueue':
         return { f, key, value: this.freshValue() };
       case 'cas':
         return { f, key, value: [this.lastSeen.get(key) ?? null, this.freshValue()] };
+      case 'add':
+        // A counter adds a small delta; a set adds a fresh element (the service calls it sadd).
+        return this.spec.kind === 'set' ? { f: 'sadd', key, value: this.freshValue() } : { f, key, value: this.random.range(1, 5) };
       default:
         throw new Error(`operation ${f} has no generator`);
     }
+  }
+
+  /**
+   * A lock client alternates: acquire until granted, then release. The owner is the client, not
+   * the process, because a client that got `info` continues as a new process and may still hold
+   * the lock. After an `info` acquire it does not know, so it releases (harmless if not held).
+   */
+  private nextLockOperation(): ClientOperation {
+    const key = this.pickKey();
+    const owner = `c${this.clientIndex}`;
+    return { f: this.mayHoldLock.has(key) ? 'release' : 'acquire', key, value: owner };
+  }
+
+  private readonly mayHoldLock = new Set<string>();
+
+  /** What the outcome of a lock operation says about whether this client may hold the lock. */
+  observeLock(operation: ClientOperation, type: 'ok' | 'fail' | 'info'): void {
+    if (operation.key === undefined) return;
+    if (operation.f === 'acquire' && type !== 'fail') this.mayHoldLock.add(operation.key);
+    if (operation.f === 'release' && type !== 'info') this.mayHoldLock.delete(operation.key);
   }
 
   /** Remembers what a completed operation showed about its key, for later cas operations. */

@@ -12,9 +12,19 @@ export type KvOperation = {
   value: Json;
 };
 
-export type KvFunction = 'read' | 'write' | 'cas' | 'append';
+/**
+ * Beyond the register operations, the service has the data types of the classic workloads:
+ *   add      {key, value: integer}  counter: adds the delta (absent = 0)
+ *   sadd     {key, value: any}      grow-only set: adds the element (absent = empty)
+ *   enqueue  {key, value: any}      FIFO queue: appends the element
+ *   dequeue  {key}                  FIFO queue: removes and returns the head, null when empty
+ *   acquire  {key, value: owner}    lock: ok with a fencing token when free, fail when held
+ *   release  {key, value: owner}    lock: ok when `owner` holds it, fail otherwise
+ * A read returns whatever the key holds (a number, an array, the owner), null when absent.
+ */
+export type KvFunction = 'read' | 'write' | 'cas' | 'append' | 'add' | 'sadd' | 'enqueue' | 'dequeue' | 'acquire' | 'release';
 
-const FUNCTIONS: readonly string[] = ['read', 'write', 'cas', 'append'];
+const FUNCTIONS: readonly string[] = ['read', 'write', 'cas', 'append', 'add', 'sadd', 'enqueue', 'dequeue', 'acquire', 'release'];
 
 /**
  * Checks a client operation and converts it, or explains why it is malformed. A malformed
@@ -27,6 +37,8 @@ export function parseKvOperation(operation: ClientOperation): KvOperation | stri
   const value = operation.value === undefined ? null : operation.value;
   if (f === 'append' && typeof value !== 'string') return 'append needs a string value';
   if (f === 'cas' && !(Array.isArray(value) && value.length === 2)) return 'cas needs [expected, new]';
+  if (f === 'add' && !Number.isSafeInteger(value)) return 'add needs an integer delta';
+  if ((f === 'acquire' || f === 'release') && value === null) return `${f} needs an owner`;
   return { f, key: operation.key, value };
 }
 

@@ -62,6 +62,16 @@ export function executeKvOperation(store: KvStore, operation: KvOperation): Clie
       return compareAndSet(store, operation.key, current, operation.value);
     case 'append':
       return append(store, operation.key, current, operation.value);
+    case 'add':
+      return addToCounter(store, operation.key, current, operation.value);
+    case 'sadd':
+      return addToSet(store, operation.key, current, operation.value);
+    case 'enqueue':
+    case 'dequeue':
+      return queueOperation(store, operation, current);
+    case 'acquire':
+    case 'release':
+      return lockOperation(store, operation, current);
     default:
       return unreachable(operation.f, 'kv operation');
   }
@@ -83,6 +93,57 @@ function append(store: KvStore, key: string, current: Json | undefined, value: J
   if (typeof base !== 'string') return { status: 'fail', error: `append to non-string value of ${key}` };
   store.data.set(key, base + value);
   return { status: 'ok', value };
+}
+
+// A key holding a value of another type cannot take these operations: they fail the same way on
+// every replica, so determinism and agreement are unaffected.
+
+function addToCounter(store: KvStore, key: string, current: Json | undefined, delta: Json): ClientResponse {
+  const base = current === undefined || current === null ? 0 : current;
+  if (typeof base !== 'number') return { status: 'fail', error: `add to non-number value of ${key}` };
+  store.data.set(key, base + (delta as number));
+  return { status: 'ok', value: null };
+}
+
+function addToSet(store: KvStore, key: string, current: Json | undefined, element: Json): ClientResponse {
+  const base = current === undefined || current === null ? [] : current;
+  if (!Array.isArray(base)) return { status: 'fail', error: `sadd to non-set value of ${key}` };
+  const present = base.some((member) => jsonEquals(member, element));
+  // Copy on write: a value already handed out in a reply or snapshot must never change under it.
+  if (!present) store.data.set(key, [...base, element]);
+  return { status: 'ok', value: null };
+}
+
+function queueOperation(store: KvStore, operation: KvOperation, current: Json | undefined): ClientResponse {
+  const queue = current === undefined || current === null ? [] : current;
+  if (!Array.isArray(queue)) return { status: 'fail', error: `${operation.f} on non-queue value of ${operation.key}` };
+  if (operation.f === 'enqueue') {
+    store.data.set(operation.key, [...queue, operation.value]);
+    return { status: 'ok', value: null };
+  }
+  if (queue.length === 0) return { status: 'ok', value: null };
+  store.data.set(operation.key, queue.slice(1));
+  return { status: 'ok', value: queue[0] as Json };
+}
+
+/**
+ * A lock is stored as {owner, token}; `token` counts acquisitions of this key, so every grant
+ * carries a larger fencing token than the one before (a resource can refuse stale holders).
+ */
+function lockOperation(store: KvStore, operation: KvOperation, current: Json | undefined): ClientResponse {
+  const lock = (current ?? { owner: null, token: 0 }) as { owner: Json; token: number };
+  if (typeof lock !== 'object' || lock === null || Array.isArray(lock) || typeof lock.token !== 'number') {
+    return { status: 'fail', error: `${operation.f} on non-lock value of ${operation.key}` };
+  }
+  if (operation.f === 'acquire') {
+    if (lock.owner !== null) return { status: 'fail', error: 'held' };
+    const token = lock.token + 1;
+    store.data.set(operation.key, { owner: operation.value, token });
+    return { status: 'ok', value: token };
+  }
+  if (!jsonEquals(lock.owner, operation.value)) return { status: 'fail', error: 'not the holder' };
+  store.data.set(operation.key, { owner: null, token: lock.token });
+  return { status: 'ok', value: null };
 }
 
 /** A JSON image of the store, with keys and sessions sorted so equal stores give equal images. */
