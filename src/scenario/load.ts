@@ -39,12 +39,12 @@ export function parseScenario(text: string, file = '<scenario>'): Scenario {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     let path: Path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    let message = issue.message;
+    let message = issue.message.replace(/^Invalid input: /, '');
     if (issue.code === 'unrecognized_keys') {
       path = [...path, issue.keys[0] as string];
       message = `unknown field "${issue.keys[0]}"`;
     } else if (issue.code === 'invalid_type' && message.includes('received undefined')) {
-      message = `missing required field (${message.replace(/^Invalid input: /, '')})`;
+      message = `missing required field (${message})`;
     }
     throw fieldError(source, path, message);
   }
