@@ -1,6 +1,6 @@
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import { parseKvOperation, type KvOperation } from '../kv/operation.js';
 import { maybeCommit } from './commit.js';
 import type { LogEntry, RaftMessage } from './messages.js';
@@ -52,7 +52,7 @@ function propose(state: RaftState, context: Context, request: ClientRequest, ope
     term: state.currentTerm,
     command: { kind: 'client', clientId: request.clientId, sequence: request.sequence, operation },
   };
-  assert(!state.pendingWrites.has(entry.index), `index ${entry.index} already has a pending write`);
+  if (state.pendingWrites.has(entry.index)) fail(`index ${entry.index} already has a pending write`);
   appendAsLeader(state, context, entry);
   state.pendingWrites.set(entry.index, request.requestId);
   broadcastAppend(state, context, false);

@@ -1,5 +1,5 @@
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
 import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
 import { maybeServeEarlyReads } from './reads.js';
@@ -14,11 +14,11 @@ type Context = NodeContext<RaftMessage>;
  * majority and still be overwritten by a later leader. Earlier entries commit with it, indirectly.
  */
 export function maybeCommit(state: RaftState, context: Context): boolean {
-  assert(state.role === 'leader', `${state.role} ${state.id} computes a commit`);
+  if (state.role !== 'leader') fail(`${state.role} ${state.id} computes a commit`);
   const candidate = quorumMatchIndex(state);
   if (candidate <= state.commitIndex) return false;
   const term = state.log.term(candidate);
-  assert(term !== undefined, `quorum index ${candidate} is not in the leader's log`);
+  if (term === undefined) fail(`quorum index ${candidate} is not in the leader's log`);
   if (term !== state.currentTerm && !state.options.unsafeCommitPreviousTermEntries) return false;
   const wasCommittedInTerm = state.log.term(state.commitIndex) === state.currentTerm;
   state.commitIndex = candidate;
@@ -37,7 +37,7 @@ function quorumMatchIndex(state: RaftState): Index {
 
 /** A follower learns a commit index; it never exceeds what the follower knows matches the leader. */
 export function commitTo(state: RaftState, context: Context, index: Index): void {
-  assert(index <= state.log.lastIndex, `commit ${index} beyond the log end ${state.log.lastIndex}`);
+  if (index > state.log.lastIndex) fail(`commit ${index} beyond the log end ${state.log.lastIndex}`);
   if (index <= state.commitIndex) return;
   state.commitIndex = index;
   applyCommitted(state, context);
@@ -61,7 +61,7 @@ function applyEntry(state: RaftState, context: Context, entry: LogEntry): void {
   const response = applyKvCommand(state.kv, { clientId, sequence, operation });
   const requestId = state.pendingWrites.get(entry.index);
   if (requestId === undefined) return;
-  assert(state.role === 'leader', `${state.role} ${state.id} has pending writes`);
+  if (state.role !== 'leader') fail(`${state.role} ${state.id} has pending writes`);
   state.pendingWrites.delete(entry.index);
   context.reply(requestId, response);
 }
@@ -79,7 +79,7 @@ function maybeSnapshot(state: RaftState, context: Context): void {
   if (compactable < state.options.snapshotThreshold) return;
   const index = state.lastApplied;
   const term = state.log.term(index);
-  assert(term !== undefined, `applied index ${index} has no term`);
+  if (term === undefined) fail(`applied index ${index} has no term`);
   const snapshot: Snapshot = { index, term, data: snapshotKvStore(state.kv) };
   const previousOffset = state.log.snapshotIndex;
   persistSnapshot(state, context, snapshot, state.snapshot);

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert, maybe } from '../../util/assert.js';
+import { fail, maybe } from '../../util/assert.js';
 import type { RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { becomeCandidate, becomeFollower, becomePreCandidate, maybeWinElection, maybeWinPreVote } from './roles.js';
 import { MICROS_PER_MS } from './options.js';
@@ -12,7 +12,7 @@ type Context = NodeContext<RaftMessage>;
 
 /** The election timer fired: campaign, unless the node may not vote for itself. */
 export function campaign(state: RaftState, context: Context): void {
-  assert(state.role !== 'leader', `leader ${state.id} campaigns`);
+  if (state.role === 'leader') fail(`leader ${state.id} campaigns`);
   if (state.health.kind !== 'healthy') {
     // A recovering node waits for a leader to catch it up; it keeps listening.
     armElectionTimer(state, context);
@@ -38,7 +38,7 @@ export function isInLease(state: RaftState, context: Context, type: 'vote' | 'pr
 /** Grants a (pre-)vote when we could vote and the candidate's log is at least as up-to-date. */
 export function handleVoteRequest(state: RaftState, context: Context, from: NodeId, request: VoteRequest): void {
   const preVote = request.type === 'pre-vote';
-  assert(preVote || request.term === state.currentTerm, `vote request of term ${request.term} at term ${state.currentTerm}`);
+  if (!preVote && request.term !== state.currentTerm) fail(`vote request of term ${request.term} at term ${state.currentTerm}`);
   const free =
     state.votedFor === from ||
     (state.votedFor === null && state.leaderId === null) ||
@@ -57,8 +57,8 @@ export function handleVoteRequest(state: RaftState, context: Context, from: Node
 
 function grantVote(state: RaftState, context: Context, candidate: NodeId): void {
   // A candidate has voted for itself and a leader's term is decided: neither can grant.
-  assert(state.role === 'follower' || state.role === 'pre-candidate', `${state.role} ${state.id} grants a vote`);
-  assert(state.votedFor === null || state.votedFor === candidate, `node ${state.id} votes twice in term ${state.currentTerm}`);
+  if (state.role !== 'follower' && state.role !== 'pre-candidate') fail(`${state.role} ${state.id} grants a vote`);
+  if (state.votedFor !== null && state.votedFor !== candidate) fail(`node ${state.id} votes twice in term ${state.currentTerm}`);
   state.votedFor = candidate;
   // The vote is persisted before the response that announces it (etcd: HardState before messages).
   if (!state.options.unsafeSkipPersistVote) persistHardState(state, context);

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert, maybe } from '../../util/assert.js';
+import { fail, maybe } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
 import { applyCommitted, commitTo } from './commit.js';
 import type { AppendRequest, HeartbeatRequest, Index, LogEntry, RaftMessage, SnapshotRequest } from './messages.js';
@@ -13,7 +13,7 @@ type Context = NodeContext<RaftMessage>;
 
 /** Any message from the leader of our term: follow it and restart the election clock. */
 function acknowledgeLeader(state: RaftState, context: Context, leader: NodeId): void {
-  assert(state.role !== 'leader', `leader ${state.id} hears from leader ${leader} in term ${state.currentTerm}`);
+  if (state.role === 'leader') fail(`leader ${state.id} hears from leader ${leader} in term ${state.currentTerm}`);
   if (state.role !== 'follower') becomeFollower(state, context, state.currentTerm, leader);
   state.leaderId = leader;
   state.lastLeaderContactAt = context.now;
@@ -50,7 +50,7 @@ function appendNewEntries(state: RaftState, context: Context, entries: LogEntry[
     const term = log.term(entry.index);
     if (term === undefined) break;
     if (term !== entry.term) {
-      assert(entry.index > state.commitIndex, `conflict at committed index ${entry.index}`);
+      if (entry.index <= state.commitIndex) fail(`conflict at committed index ${entry.index}`);
       deleteEntries(state, context, entry.index, log.lastIndex);
       log.truncateFrom(entry.index);
       break;
@@ -81,7 +81,7 @@ function replySuccess(state: RaftState, context: Context, leader: NodeId, matchI
 function replyRejection(state: RaftState, context: Context, leader: NodeId, request: AppendRequest): void {
   const hintIndex = state.log.lastIndexAtOrBelowTerm(Math.min(request.previousIndex, state.log.lastIndex), request.previousTerm);
   const hintTerm = state.log.term(hintIndex);
-  assert(hintTerm !== undefined, `hint index ${hintIndex} has no term`);
+  if (hintTerm === undefined) fail(`hint index ${hintIndex} has no term`);
   context.send(leader, {
     type: 'append-response',
     term: state.currentTerm,
@@ -135,7 +135,7 @@ export function handleSnapshot(state: RaftState, context: Context, from: NodeId,
 function installSnapshot(state: RaftState, context: Context, request: SnapshotRequest): void {
   const snapshot = request.snapshot;
   const kv = restoreKvStore(snapshot.data);
-  assert(kv !== undefined, `leader sent a malformed snapshot at ${snapshot.index}`);
+  if (kv === undefined) fail(`leader sent a malformed snapshot at ${snapshot.index}`);
   persistSnapshot(state, context, snapshot, state.snapshot);
   deleteEntries(state, context, state.log.snapshotIndex + 1, state.log.lastIndex);
   state.log.resetTo(snapshot.index, snapshot.term);

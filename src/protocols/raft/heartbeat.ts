@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import type { HeartbeatResponse, RaftMessage } from './messages.js';
 import { freeOneInflight } from './progress.js';
 import { maybeServeReads } from './reads.js';
@@ -16,7 +16,7 @@ type Context = NodeContext<RaftMessage>;
  * known to hold (etcd: min(match, commit)), so it can advance its commit without an append.
  */
 export function broadcastHeartbeat(state: RaftState, context: Context): number {
-  assert(state.role === 'leader', `${state.role} ${state.id} sends heartbeats`);
+  if (state.role !== 'leader') fail(`${state.role} ${state.id} sends heartbeats`);
   state.heartbeatRound += 1;
   const round = state.heartbeatRound;
   if (state.options.readMode === 'lease') state.roundSentAt.set(round, context.now);
@@ -35,7 +35,7 @@ export function onHeartbeatTimer(state: RaftState, context: Context): void {
 }
 
 export function handleHeartbeatResponse(state: RaftState, context: Context, from: NodeId, response: HeartbeatResponse): void {
-  assert(response.term === state.currentTerm, `heartbeat response of term ${response.term} at ${state.currentTerm}`);
+  if (response.term !== state.currentTerm) fail(`heartbeat response of term ${response.term} at ${state.currentTerm}`);
   const progress = progressOf(state, from);
   progress.recentlyActive = true;
   if (response.round > progress.acknowledgedRound) progress.acknowledgedRound = response.round;

@@ -1,4 +1,4 @@
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import type { Index, LogEntry, Term } from './messages.js';
 
 /**
@@ -42,9 +42,9 @@ export class RaftLog {
 
   /** The entry at `index`; the caller must know it is present. */
   entry(index: Index): LogEntry {
-    assert(index > this.offset && index <= this.lastIndex, `log entry ${index} outside ${this.offset + 1}..${this.lastIndex}`);
+    if (index <= this.offset || index > this.lastIndex) fail(`log entry ${index} outside ${this.offset + 1}..${this.lastIndex}`);
     const entry = this.entries[index - this.offset - 1] as LogEntry;
-    assert(entry.index === index, `log entry at ${index} says it is ${entry.index}`);
+    if (entry.index !== index) fail(`log entry at ${index} says it is ${entry.index}`);
     return entry;
   }
 
@@ -56,28 +56,28 @@ export class RaftLog {
 
   /** Up to `maxCount` entries starting at `from` (a fresh array; the entries are shared). */
   slice(from: Index, maxCount: number): LogEntry[] {
-    assert(from > this.offset, `slice from ${from} reaches into the snapshot at ${this.offset}`);
+    if (from <= this.offset) fail(`slice from ${from} reaches into the snapshot at ${this.offset}`);
     const start = from - this.offset - 1;
     return this.entries.slice(start, Math.min(this.entries.length, start + maxCount));
   }
 
   append(entry: LogEntry): void {
-    assert(entry.index === this.lastIndex + 1, `append of ${entry.index} after ${this.lastIndex}`);
-    assert(entry.term >= this.lastTerm, `append of term ${entry.term} after term ${this.lastTerm}`);
+    if (entry.index !== this.lastIndex + 1) fail(`append of ${entry.index} after ${this.lastIndex}`);
+    if (entry.term < this.lastTerm) fail(`append of term ${entry.term} after term ${this.lastTerm}`);
     this.entries.push(entry);
   }
 
   /** Drops every entry from `index` on (a conflict found by a follower). */
   truncateFrom(index: Index): void {
-    assert(index > this.offset, `truncation at ${index} reaches into the snapshot at ${this.offset}`);
-    assert(index <= this.lastIndex, `truncation at ${index} beyond the end ${this.lastIndex}`);
+    if (index <= this.offset) fail(`truncation at ${index} reaches into the snapshot at ${this.offset}`);
+    if (index > this.lastIndex) fail(`truncation at ${index} beyond the end ${this.lastIndex}`);
     this.entries.length = index - this.offset - 1;
   }
 
   /** Forgets entries up to `index`, now covered by a snapshot taken at (index, term). */
   compactTo(index: Index, term: Term): void {
-    assert(index > this.offset && index <= this.lastIndex, `compaction to ${index} outside the log`);
-    assert(this.term(index) === term, `compaction to ${index}@${term} disagrees with the log`);
+    if (index <= this.offset || index > this.lastIndex) fail(`compaction to ${index} outside the log`);
+    if (this.term(index) !== term) fail(`compaction to ${index}@${term} disagrees with the log`);
     this.entries = this.entries.slice(index - this.offset);
     this.offset = index;
     this.offsetTerm = term;
@@ -85,7 +85,7 @@ export class RaftLog {
 
   /** Replaces the whole log with a snapshot's origin (InstallSnapshot with no matching entry). */
   resetTo(index: Index, term: Term): void {
-    assert(index >= 0 && term >= 0, `reset to ${index}@${term}`);
+    if (index < 0 || term < 0) fail(`reset to ${index}@${term}`);
     this.entries = [];
     this.offset = index;
     this.offsetTerm = term;

@@ -1,7 +1,7 @@
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
-import { assert, unreachable } from '../../util/assert.js';
+import { assert, fail, unreachable } from '../../util/assert.js';
 import { createKvStore, restoreKvStore } from '../kv/store.js';
 import { handleClientRequest } from './client.js';
 import { campaign, handleVoteRequest, handleVoteResponse, isInLease } from './election.js';
@@ -66,7 +66,7 @@ function beginStep(state: RaftState): void {
   if (step.applied.length > 0) step.applied = [];
   step.logChangedFrom = Infinity;
   step.installedSnapshot = null;
-  assert(!state.wroteThisStep, `node ${state.id} left a batch open`);
+  if (state.wroteThisStep) fail(`node ${state.id} left a batch open`);
 }
 
 export function onRaftMessage(state: RaftState, from: NodeId, message: RaftMessage, context: Context): void {
@@ -90,7 +90,7 @@ export function onRaftTimer(state: RaftState, name: string, context: Context): v
       onCheckQuorumTimer(state, context);
       break;
     default:
-      assert(false, `raft has no timer named ${name}`);
+      fail(`raft has no timer named ${name}`);
   }
   endBatch(state, context);
 }

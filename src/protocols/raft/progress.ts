@@ -1,4 +1,4 @@
-import { assert, unreachable } from '../../util/assert.js';
+import { fail, unreachable } from '../../util/assert.js';
 import type { Index } from './messages.js';
 
 /**
@@ -28,7 +28,7 @@ export interface Progress {
 }
 
 export function createProgress(nextIndex: Index): Progress {
-  assert(nextIndex >= 1, `next index ${nextIndex}`);
+  if (nextIndex < 1) fail(`next index ${nextIndex}`);
   return {
     mode: 'probe',
     matchIndex: 0,
@@ -74,7 +74,7 @@ export function becomeReplicate(progress: Progress): void {
 }
 
 export function becomeSnapshot(progress: Progress, snapshotIndex: Index): void {
-  assert(snapshotIndex > progress.matchIndex, `snapshot ${snapshotIndex} not past match ${progress.matchIndex}`);
+  if (snapshotIndex <= progress.matchIndex) fail(`snapshot ${snapshotIndex} not past match ${progress.matchIndex}`);
   progress.mode = 'snapshot';
   progress.snapshotIndex = snapshotIndex;
   progress.heartbeatsSinceSnapshot = 0;
@@ -85,13 +85,13 @@ export function becomeSnapshot(progress: Progress, snapshotIndex: Index): void {
 export function recordSent(progress: Progress, lastIndex: Index, entryCount: number): void {
   if (progress.mode === 'replicate') {
     if (entryCount > 0) {
-      assert(lastIndex + 1 > progress.nextIndex - 1, `replicate send ${lastIndex} behind next ${progress.nextIndex}`);
+      if (lastIndex + 1 <= progress.nextIndex - 1) fail(`replicate send ${lastIndex} behind next ${progress.nextIndex}`);
       progress.nextIndex = lastIndex + 1;
       progress.inflight.push(lastIndex);
     }
     return;
   }
-  assert(progress.mode === 'probe', `send in ${progress.mode} mode`);
+  if (progress.mode !== 'probe') fail(`send in ${progress.mode} mode`);
   progress.probeSent = true;
 }
 
@@ -133,7 +133,7 @@ export function maybeDecrease(progress: Progress, rejectedIndex: Index, probeInd
 }
 
 function lowerMatch(progress: Progress, probeIndex: Index): void {
-  assert(probeIndex >= 0, `probe index ${probeIndex}`);
+  if (probeIndex < 0) fail(`probe index ${probeIndex}`);
   if (probeIndex < progress.matchIndex) progress.matchIndex = probeIndex;
 }
 

@@ -1,5 +1,5 @@
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { assert, fail } from '../../util/assert.js';
 import type { KvOperation } from '../kv/operation.js';
 import { executeKvOperation } from '../kv/store.js';
 import { broadcastHeartbeat } from './heartbeat.js';
@@ -18,8 +18,8 @@ type Context = NodeContext<RaftMessage>;
  * In lease mode step 3 is skipped while the lease (see `maybeServeReads`) runs.
  */
 export function handleRead(state: RaftState, context: Context, requestId: number, operation: KvOperation): void {
-  assert(state.role === 'leader', `${state.role} ${state.id} serves a read`);
-  assert(operation.f === 'read', `read path got ${operation.f}`);
+  if (state.role !== 'leader') fail(`${state.role} ${state.id} serves a read`);
+  if (operation.f !== 'read') fail(`read path got ${operation.f}`);
   if (state.options.unsafeStaleReads) {
     context.reply(requestId, executeKvOperation(state.kv, operation));
     return;
@@ -69,7 +69,7 @@ export function maybeServeReads(state: RaftState, context: Context): void {
   let served = 0;
   for (const read of state.pendingReads) {
     if (read.round > acknowledged) break;
-    assert(read.readIndex <= state.lastApplied, `read index ${read.readIndex} beyond applied ${state.lastApplied}`);
+    if (read.readIndex > state.lastApplied) fail(`read index ${read.readIndex} beyond applied ${state.lastApplied}`);
     context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
     served++;
   }

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { assert, fail } from '../../util/assert.js';
 import { maybeCommit } from './commit.js';
 import type { AppendResponse, LogEntry, RaftMessage, SnapshotResponse } from './messages.js';
 import {
@@ -20,8 +20,8 @@ type Context = NodeContext<RaftMessage>;
 
 /** Appends a new entry to the leader's own log, durable before any append that carries it. */
 export function appendAsLeader(state: RaftState, context: Context, entry: LogEntry): void {
-  assert(state.role === 'leader', `${state.role} ${state.id} appends as leader`);
-  assert(entry.term === state.currentTerm, `leader of ${state.currentTerm} appends an entry of ${entry.term}`);
+  if (state.role !== 'leader') fail(`${state.role} ${state.id} appends as leader`);
+  if (entry.term !== state.currentTerm) fail(`leader of ${state.currentTerm} appends an entry of ${entry.term}`);
   state.log.append(entry);
   noteLogChange(state, entry.index);
   persistEntry(state, context, entry);
@@ -59,7 +59,7 @@ export function maybeSendAppend(state: RaftState, context: Context, peer: NodeId
 
 function sendSnapshot(state: RaftState, context: Context, peer: NodeId, progress: Progress): boolean {
   const snapshot = state.snapshot;
-  assert(snapshot !== null, `leader ${state.id} lacks entry ${progress.nextIndex - 1} but has no snapshot`);
+  if (snapshot === null) fail(`leader ${state.id} lacks entry ${progress.nextIndex - 1} but has no snapshot`);
   assert(snapshot.index === state.log.snapshotIndex, 'snapshot and log offset disagree');
   context.send(peer, { type: 'snapshot', term: state.currentTerm, snapshot });
   becomeSnapshot(progress, snapshot.index);
@@ -67,7 +67,7 @@ function sendSnapshot(state: RaftState, context: Context, peer: NodeId, progress
 }
 
 export function handleAppendResponse(state: RaftState, context: Context, from: NodeId, response: AppendResponse): void {
-  assert(response.term === state.currentTerm, `append response of term ${response.term} at ${state.currentTerm}`);
+  if (response.term !== state.currentTerm) fail(`append response of term ${response.term} at ${state.currentTerm}`);
   const progress = progressOf(state, from);
   progress.recentlyActive = true;
   if (!response.success) {
@@ -91,7 +91,7 @@ function handleRejection(state: RaftState, context: Context, from: NodeId, progr
 }
 
 export function handleSnapshotResponse(state: RaftState, context: Context, from: NodeId, response: SnapshotResponse): void {
-  assert(response.term === state.currentTerm, `snapshot response of term ${response.term} at ${state.currentTerm}`);
+  if (response.term !== state.currentTerm) fail(`snapshot response of term ${response.term} at ${state.currentTerm}`);
   const progress = progressOf(state, from);
   progress.recentlyActive = true;
   maybeUpdate(progress, response.matchIndex);
@@ -120,6 +120,6 @@ export function maybeResumeAfterHeartbeat(state: RaftState, context: Context, fr
 
 export function progressOf(state: RaftState, peer: NodeId): Progress {
   const progress = state.progress.get(peer);
-  assert(progress !== undefined, `leader ${state.id} has no progress for ${peer}`);
+  if (progress === undefined) fail(`leader ${state.id} has no progress for ${peer}`);
   return progress;
 }

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { assert, fail } from '../../util/assert.js';
 import { maybeCommit } from './commit.js';
 import type { LogEntry, RaftMessage, Term } from './messages.js';
 import { createProgress } from './progress.js';
@@ -26,7 +26,7 @@ type Context = NodeContext<RaftMessage>;
  * `redirect` (a read that never ran had no effect).
  */
 export function becomeFollower(state: RaftState, context: Context, term: Term, leaderId: NodeId | null): void {
-  assert(term >= state.currentTerm, `node ${state.id} follows term ${term} below its term ${state.currentTerm}`);
+  if (term < state.currentTerm) fail(`node ${state.id} follows term ${term} below its term ${state.currentTerm}`);
   const wasLeader = state.role === 'leader';
   if (term > state.currentTerm) {
     state.currentTerm = term;
@@ -44,7 +44,7 @@ export function becomeFollower(state: RaftState, context: Context, term: Term, l
 
 /** Pre-vote (dissertation §9.6): ask whether we could win before disturbing anyone's term. */
 export function becomePreCandidate(state: RaftState, context: Context): void {
-  assert(state.role !== 'leader', `leader ${state.id} starts a pre-vote`);
+  if (state.role === 'leader') fail(`leader ${state.id} starts a pre-vote`);
   assert(state.options.preVote, 'pre-vote with preVote off');
   state.role = 'pre-candidate';
   state.leaderId = null;
@@ -59,7 +59,7 @@ export function becomePreCandidate(state: RaftState, context: Context): void {
 }
 
 export function becomeCandidate(state: RaftState, context: Context): void {
-  assert(state.role !== 'leader', `leader ${state.id} starts an election`);
+  if (state.role === 'leader') fail(`leader ${state.id} starts an election`);
   state.currentTerm += 1;
   state.votedFor = state.id;
   // The vote for ourselves must be durable before anyone can count on it.
@@ -78,8 +78,8 @@ export function becomeCandidate(state: RaftState, context: Context): void {
 
 /** Takes office: a fresh progress per follower and a no-op of the new term (Raft §8). */
 export function becomeLeader(state: RaftState, context: Context): void {
-  assert(state.role === 'candidate', `node ${state.id} becomes leader from ${state.role}`);
-  assert(state.votedFor === state.id, `leader ${state.id} voted for ${state.votedFor}`);
+  if (state.role !== 'candidate') fail(`node ${state.id} becomes leader from ${state.role}`);
+  if (state.votedFor !== state.id) fail(`leader ${state.id} voted for ${state.votedFor}`);
   state.role = 'leader';
   state.leaderId = state.id;
   state.lastLeaderContactAt = context.now;

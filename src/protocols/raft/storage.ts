@@ -1,6 +1,6 @@
 import type { Json } from '../../history/operation.js';
 import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
 import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
 import type { Health, RaftState } from './state.js';
@@ -34,7 +34,7 @@ export function snapshotKey(index: Index): string {
 type Context = NodeContext<RaftMessage>;
 
 function write(state: RaftState, context: Context, key: string, value: Json | undefined): void {
-  assert(state.health.kind !== 'quarantined', `quarantined node ${state.id} writes ${key}`);
+  if (state.health.kind === 'quarantined') fail(`quarantined node ${state.id} writes ${key}`);
   context.persist(key, value);
   state.wroteThisStep = true;
 }
