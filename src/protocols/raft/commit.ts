@@ -1,9 +1,10 @@
+import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
 import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
 import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
 import { maybeServeEarlyReads } from './reads.js';
-import type { RaftState } from './state.js';
+import { progressOf, quorumValue, type RaftState } from './state.js';
 import { deleteEntries, persistRecoveryBound, persistSnapshot } from './storage.js';
 
 type Context = NodeContext<RaftMessage>;
@@ -29,10 +30,11 @@ export function maybeCommit(state: RaftState, context: Context): boolean {
 
 /** The index that a quorum (the leader included) is known to store. */
 function quorumMatchIndex(state: RaftState): Index {
-  const matches: Index[] = [state.log.lastIndex];
-  for (const progress of state.progress.values()) matches.push(progress.matchIndex);
-  matches.sort((a, b) => b - a);
-  return matches[state.quorum - 1] as Index;
+  const matches = state.quorumScratch;
+  const peers = state.peers;
+  matches[0] = state.log.lastIndex;
+  for (let i = 0; i < peers.length; i++) matches[i + 1] = progressOf(state, peers[i] as NodeId).matchIndex;
+  return quorumValue(matches, peers.length + 1, state.quorum);
 }
 
 /** A follower learns a commit index; it never exceeds what the follower knows matches the leader. */
@@ -57,8 +59,8 @@ function applyEntry(state: RaftState, context: Context, entry: LogEntry): void {
   state.lastApplied = entry.index;
   state.step.applied.push(entry);
   if (entry.command.kind === 'noop') return;
-  const { clientId, sequence, operation } = entry.command;
-  const response = applyKvCommand(state.kv, { clientId, sequence, operation });
+  // The command is a KvCommand as it stands (entries are never mutated): no copy per entry.
+  const response = applyKvCommand(state.kv, entry.command);
   const requestId = state.pendingWrites.get(entry.index);
   if (requestId === undefined) return;
   if (state.role !== 'leader') fail(`${state.role} ${state.id} has pending writes`);

@@ -4,9 +4,9 @@ import { fail } from '../../util/assert.js';
 import type { HeartbeatResponse, RaftMessage } from './messages.js';
 import { freeOneInflight } from './progress.js';
 import { maybeServeReads } from './reads.js';
-import { maybeResumeAfterHeartbeat, progressOf } from './replication.js';
+import { maybeResumeAfterHeartbeat } from './replication.js';
 import { becomeFollower } from './roles.js';
-import type { RaftState } from './state.js';
+import { progressOf, type RaftState } from './state.js';
 import { armCheckQuorumTimer, armHeartbeatTimer } from './timers.js';
 
 type Context = NodeContext<RaftMessage>;
@@ -49,7 +49,8 @@ export function handleHeartbeatResponse(state: RaftState, context: Context, from
 export function onCheckQuorumTimer(state: RaftState, context: Context): void {
   if (state.role !== 'leader') return;
   let active = 1;
-  for (const progress of state.progress.values()) {
+  for (const peer of state.peers) {
+    const progress = progressOf(state, peer);
     if (progress.recentlyActive) active++;
     progress.recentlyActive = false;
   }

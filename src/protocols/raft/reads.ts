@@ -1,3 +1,4 @@
+import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
 import type { KvOperation } from '../kv/operation.js';
@@ -5,7 +6,7 @@ import { executeKvOperation } from '../kv/store.js';
 import { broadcastHeartbeat } from './heartbeat.js';
 import type { RaftMessage } from './messages.js';
 import { MICROS_PER_MS } from './options.js';
-import { hasCommittedInCurrentTerm, type EarlyRead, type RaftState } from './state.js';
+import { hasCommittedInCurrentTerm, progressOf, quorumValue, type RaftState } from './state.js';
 
 type Context = NodeContext<RaftMessage>;
 
@@ -28,7 +29,13 @@ export function handleRead(state: RaftState, context: Context, requestId: number
     state.earlyReads.push({ requestId, operation });
     return;
   }
-  serveOrQueueReads(state, context, [{ requestId, operation }]);
+  if (isLeaseValid(state, context)) {
+    serveNow(state, context, requestId, operation);
+    return;
+  }
+  const round = broadcastHeartbeat(state, context);
+  state.pendingReads.push({ requestId, operation, readIndex: state.commitIndex, round });
+  maybeServeReads(state, context);
 }
 
 /** Once the term's first entry commits, the reads that waited for it proceed together. */
@@ -36,19 +43,22 @@ export function maybeServeEarlyReads(state: RaftState, context: Context): void {
   if (state.earlyReads.length === 0 || !hasCommittedInCurrentTerm(state)) return;
   const reads = state.earlyReads;
   state.earlyReads = [];
-  serveOrQueueReads(state, context, reads);
-}
-
-function serveOrQueueReads(state: RaftState, context: Context, reads: EarlyRead[]): void {
-  assert(hasCommittedInCurrentTerm(state), 'read before the term committed');
   if (isLeaseValid(state, context)) {
-    assert(state.lastApplied === state.commitIndex, 'leader applies everything it commits');
-    for (const read of reads) context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
+    for (const read of reads) serveNow(state, context, read.requestId, read.operation);
     return;
   }
+  // One round confirms them all.
   const round = broadcastHeartbeat(state, context);
-  for (const read of reads) state.pendingReads.push({ ...read, readIndex: state.commitIndex, round });
+  for (const read of reads) {
+    state.pendingReads.push({ requestId: read.requestId, operation: read.operation, readIndex: state.commitIndex, round });
+  }
   maybeServeReads(state, context);
+}
+
+/** A read under a valid lease: the leader's state machine is current, answer from it. */
+function serveNow(state: RaftState, context: Context, requestId: number, operation: KvOperation): void {
+  assert(state.lastApplied === state.commitIndex, 'leader applies everything it commits');
+  context.reply(requestId, executeKvOperation(state.kv, operation));
 }
 
 function isLeaseValid(state: RaftState, context: Context): boolean {
@@ -90,10 +100,11 @@ function extendLease(state: RaftState, acknowledged: number): void {
 
 /** The highest heartbeat round that a quorum (the leader included) has acknowledged. */
 function quorumAcknowledgedRound(state: RaftState): number {
-  const rounds: number[] = [state.heartbeatRound];
-  for (const progress of state.progress.values()) rounds.push(progress.acknowledgedRound);
-  rounds.sort((a, b) => b - a);
-  return rounds[state.quorum - 1] as number;
+  const rounds = state.quorumScratch;
+  const peers = state.peers;
+  rounds[0] = state.heartbeatRound;
+  for (let i = 0; i < peers.length; i++) rounds[i + 1] = progressOf(state, peers[i] as NodeId).acknowledgedRound;
+  return quorumValue(rounds, peers.length + 1, state.quorum);
 }
 
 /** A leader stepping down: reads that never ran had no effect, so they are redirected. */

@@ -13,7 +13,7 @@ import {
   recordSent,
   type Progress,
 } from './progress.js';
-import { noteLogChange, type RaftState } from './state.js';
+import { noteLogChange, progressOf, type RaftState } from './state.js';
 import { persistEntry } from './storage.js';
 
 type Context = NodeContext<RaftMessage>;
@@ -116,10 +116,4 @@ export function maybeResumeAfterHeartbeat(state: RaftState, context: Context, fr
     return;
   }
   if (progress.matchIndex < state.log.lastIndex) maybeSendAppend(state, context, from, true);
-}
-
-export function progressOf(state: RaftState, peer: NodeId): Progress {
-  const progress = state.progress.get(peer);
-  if (progress === undefined) fail(`leader ${state.id} has no progress for ${peer}`);
-  return progress;
 }

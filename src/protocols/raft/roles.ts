@@ -84,8 +84,8 @@ export function becomeLeader(state: RaftState, context: Context): void {
   state.leaderId = state.id;
   state.lastLeaderContactAt = context.now;
   context.cancelTimer(ELECTION_TIMER);
-  state.progress.clear();
-  for (const peer of state.peers) state.progress.set(peer, createProgress(state.log.lastIndex + 1));
+  state.progress.length = 0;
+  for (const peer of state.peers) state.progress[peer] = createProgress(state.log.lastIndex + 1);
   state.heartbeatRound = 0;
   state.roundSentAt.clear();
   state.leaseExpiresAt = 0;
@@ -121,7 +121,7 @@ function stepDown(state: RaftState, context: Context): void {
   }
   state.pendingWrites.clear();
   failPendingReads(state, context);
-  state.progress.clear();
+  state.progress.length = 0;
   state.roundSentAt.clear();
   state.leaseExpiresAt = 0;
   context.cancelTimer(HEARTBEAT_TIMER);

@@ -1,4 +1,5 @@
 import type { NodeId } from '../../protocol/effects.js';
+import { fail } from '../../util/assert.js';
 import type { KvOperation } from '../kv/operation.js';
 import { createKvStore, type KvStore } from '../kv/store.js';
 import { RaftLog } from './log.js';
@@ -80,7 +81,8 @@ export interface RaftState {
   votesRefused: Set<NodeId>;
 
   // Leader only.
-  progress: Map<NodeId, Progress>;
+  /** Indexed by peer id (ids are small integers; the leader's own slot stays empty). */
+  progress: Progress[];
   /** Log index → the request waiting for that entry to apply. */
   pendingWrites: Map<Index, number>;
   earlyReads: EarlyRead[];
@@ -90,6 +92,9 @@ export interface RaftState {
   roundSentAt: Map<number, Micros>;
   /** Lease mode: local time until which reads may be served without a round. */
   leaseExpiresAt: Micros;
+
+  /** Reused by quorum computations, so counting acknowledgements allocates nothing. */
+  readonly quorumScratch: number[];
 
   step: StepRecord;
   /** Set by every persist; the step then ends with a batch-end record (see storage.ts). */
@@ -117,13 +122,14 @@ export function createRaftState(id: NodeId, nodes: readonly NodeId[], options: R
     lastLeaderContactAt: null,
     votesGranted: new Set(),
     votesRefused: new Set(),
-    progress: new Map(),
+    progress: [],
     pendingWrites: new Map(),
     earlyReads: [],
     pendingReads: [],
     heartbeatRound: 0,
     roundSentAt: new Map(),
     leaseExpiresAt: 0,
+    quorumScratch: new Array<number>(nodes.length).fill(0),
     step: { applied: [], logChangedFrom: Infinity, installedSnapshot: null },
     wroteThisStep: false,
   };
@@ -140,4 +146,30 @@ export function pendingRequestCount(state: RaftState): number {
 
 export function noteLogChange(state: RaftState, from: Index): void {
   if (from < state.step.logChangedFrom) state.step.logChangedFrom = from;
+}
+
+/**
+ * The highest value that a quorum reaches: the `quorum`-th highest of `values[0..count)`, which
+ * it sorts in place (descending). Insertion sort: clusters are a handful of nodes, and this runs
+ * on every acknowledgement, so it must neither allocate nor call a comparator.
+ */
+export function quorumValue(values: number[], count: number, quorum: number): number {
+  if (quorum < 1 || quorum > count) fail(`quorum ${quorum} of ${count}`);
+  for (let i = 1; i < count; i++) {
+    const value = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) < value) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = value;
+  }
+  return values[quorum - 1] as number;
+}
+
+/** The leader's record of `peer` (every peer has one while the node leads). */
+export function progressOf(state: RaftState, peer: NodeId): Progress {
+  const progress = state.progress[peer];
+  if (progress === undefined) fail(`leader ${state.id} has no progress for ${peer}`);
+  return progress;
 }
