@@ -7,7 +7,8 @@ import type { RunTask } from './task.js';
 /**
  * The determinism self-check: the same seed, run a second time on a different worker, must give
  * the same trace hash. Protocol code that reads ambient state (a module-level variable that
- * survives between runs, Math.random, the wall clock) shows up here as a divergence.
+ * survives between runs, random numbers from outside the simulator, the wall clock) shows up here
+ * as a divergence.
  */
 export async function secondPass(executor: RunExecutor, task: Omit<RunTask, 'taskId'>, first: Executed, nameTheEvent: boolean): Promise<Divergence | undefined> {
   const placement = executor.size > 1 ? ({ kind: 'avoid', worker: first.worker } as const) : ({ kind: 'any' } as const);

@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'; // wall clock ok: yields between runs, reads no time
 import { TaskExecutor } from './execute-task.js';
 import { Cancelled, type Executed, type Placement, type RunExecutor } from './executor.js';
 import type { RunTask, ScenarioText } from './task.js';
