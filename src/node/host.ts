@@ -1,12 +1,13 @@
 import type { ClientRequest, ClientResponse } from '../protocol/client-types.js';
-import { EffectCollector } from '../protocol/context.js';
 import type { Effect, Message, NodeId } from '../protocol/effects.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
 import { assert, unreachable, fail } from '../util/assert.js';
+import type { Json } from '../history/operation.js';
 import { NodeClock } from './clock.js';
+import { HostContext, type EffectSink } from './host-context.js';
 import { Disk } from './disk.js';
 
 export type NodeStatus = 'up' | 'down' | 'paused';
@@ -55,13 +56,15 @@ export interface HostOptions {
  * owns: the disk, the clock, the timers, the process (up, down, paused). The protocol owns only
  * its volatile state, which the host drops on crash.
  */
-export class NodeHost {
+export class NodeHost implements EffectSink {
   status: NodeStatus = 'up';
   state: unknown;
   incarnation = 0;
   readonly disk = new Disk();
   readonly clock = new NodeClock();
-  private readonly context: EffectCollector;
+  private readonly context: HostContext;
+  /** This step wrote to disk: sends and replies after it wait for the sync (when it takes time). */
+  private wroteThisStep = false;
   private readonly timers = new Map<string, TimerEvent>();
   private readonly spareTimers: TimerEvent[] = [];
   private inbox: HostInput[] = [];
@@ -73,7 +76,7 @@ export class NodeHost {
     private readonly options: HostOptions,
     private readonly environment: HostEnvironment,
   ) {
-    this.context = new EffectCollector(options.id, options.nodes, options.random);
+    this.context = new HostContext(options.id, options.nodes, options.random, this);
   }
 
   get id(): NodeId {
@@ -85,7 +88,7 @@ export class NodeHost {
     if (this.status !== 'up') fail(`node ${this.id} started while ${this.status}`);
     this.prepareContext();
     this.state = this.options.protocol.init(this.context, this.disk, this.options.protocolOptions);
-    this.applyEffects();
+    this.endStep();
   }
 
   /** A message from the network: the allocation-free path of `handle`. */
@@ -93,7 +96,7 @@ export class NodeHost {
     if (this.status === 'up') {
       this.prepareContext();
       this.options.protocol.onMessage(this.state, from, message, this.context);
-      this.applyEffects();
+      this.endStep();
       return;
     }
     this.handle({ kind: 'message', from, message });
@@ -197,42 +200,38 @@ export class NodeHost {
       default:
         unreachable(input, 'host input');
     }
-    this.applyEffects();
+    this.endStep();
   }
 
   private prepareContext(): void {
     this.context.now = this.clock.local(this.environment.now);
-    if (this.context.effects.length !== 0) fail(`node ${this.id} has effects left from a previous step`);
+    this.wroteThisStep = false;
   }
 
-  private applyEffects(): void {
-    // Applying effects never re-enters this host's protocol, so the buffer can be reused.
-    const effects = this.context.effects;
-    let wrote = false;
-    for (let index = 0; index < effects.length; index++) {
-      const effect = effects[index] as Effect;
-      switch (effect.kind) {
-        case 'persist':
-          this.disk.write(effect.key, effect.value);
-          wrote = true;
-          break;
-        case 'setTimer':
-          this.armTimer(effect.name, effect.delay);
-          break;
-        case 'cancelTimer':
-          this.disarmTimer(effect.name);
-          break;
-        case 'send':
-        case 'reply':
-          if (this.syncInFlight || (wrote && this.options.syncDelay > 0)) this.held.push(effect);
-          else this.applyOutward(effect);
-          break;
-        default:
-          unreachable(effect, 'effect');
-      }
-    }
-    effects.length = 0;
-    if (wrote) this.startSync();
+  private endStep(): void {
+    if (this.wroteThisStep) this.startSync();
+  }
+
+  // --- EffectSink: the protocol's effects, applied in the order it asks for them ------------
+
+  send(to: NodeId, message: Message): void {
+    if (this.mustHold()) this.held.push({ kind: 'send', to, message });
+    else this.environment.send(this.id, to, message);
+  }
+
+  reply(requestId: number, response: ClientResponse): void {
+    if (this.mustHold()) this.held.push({ kind: 'reply', requestId, response });
+    else this.environment.reply(this.id, requestId, response);
+  }
+
+  persist(key: string, value: Json | undefined): void {
+    this.disk.write(key, value);
+    this.wroteThisStep = true;
+  }
+
+  /** Etcd's rule: nothing that may depend on a write leaves before the write is durable. */
+  private mustHold(): boolean {
+    return this.syncInFlight || (this.wroteThisStep && this.options.syncDelay > 0);
   }
 
   private startSync(): void {
@@ -252,7 +251,7 @@ export class NodeHost {
     else fail(`effect ${effect.kind} is not outward`);
   }
 
-  private armTimer(name: string, localDelay: Micros): void {
+  armTimer(name: string, localDelay: Micros): void {
     this.disarmTimer(name);
     // Timers are re-armed constantly (every heartbeat resets an election timer): reuse the
     // objects of timers already popped instead of allocating one per arming.
@@ -263,7 +262,7 @@ export class NodeHost {
     this.environment.schedule(this.environment.now + this.clock.globalDelay(localDelay), event);
   }
 
-  private disarmTimer(name: string): void {
+  disarmTimer(name: string): void {
     const existing = this.timers.get(name);
     if (existing === undefined) return;
     existing.cancelled = true;

@@ -1,0 +1,56 @@
+import type { Json } from '../history/operation.js';
+import type { ClientResponse } from '../protocol/client-types.js';
+import type { Message, NodeId } from '../protocol/effects.js';
+import type { NodeContext } from '../protocol/protocol.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { Micros } from '../sim/time.js';
+import { fail } from '../util/assert.js';
+
+/** What a host does with each effect, in the order the protocol asks for them. */
+export interface EffectSink {
+  send(to: NodeId, message: Message): void;
+  armTimer(name: string, delay: Micros): void;
+  disarmTimer(name: string): void;
+  persist(key: string, value: Json | undefined): void;
+  reply(requestId: number, response: ClientResponse): void;
+}
+
+/**
+ * The context a host hands its protocol. Each effect goes straight to the host as it is asked
+ * for, in order, instead of through a buffer: nothing else runs during a step, so applying an
+ * effect now or at the end of the step is the same event for event (same trace, same hash), and
+ * the hot path allocates nothing. The protocol cannot tell: it sees only `NodeContext`.
+ * (`EffectCollector` is the buffered version, for drivers that inspect effects.)
+ */
+export class HostContext implements NodeContext {
+  now: Micros = 0;
+
+  constructor(
+    readonly id: NodeId,
+    readonly nodes: readonly NodeId[],
+    readonly random: RandomStream,
+    private readonly sink: EffectSink,
+  ) {}
+
+  send(to: NodeId, message: Message): void {
+    if (to === this.id) fail(`node ${this.id} sends to itself`);
+    this.sink.send(to, message);
+  }
+
+  setTimer(name: string, delay: Micros): void {
+    if (!(Number.isInteger(delay) && delay >= 0)) fail(`timer ${name} delay must be a non-negative integer, got ${delay}`);
+    this.sink.armTimer(name, delay);
+  }
+
+  cancelTimer(name: string): void {
+    this.sink.disarmTimer(name);
+  }
+
+  persist(key: string, value: Json | undefined): void {
+    this.sink.persist(key, value);
+  }
+
+  reply(requestId: number, response: ClientResponse): void {
+    this.sink.reply(requestId, response);
+  }
+}
