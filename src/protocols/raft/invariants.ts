@@ -74,15 +74,20 @@ class EntryTable {
 /** At most one leader per term (Raft §5.2). */
 function electionSafety(): Observer<RaftState> {
   const leaders = new Map<Term, NodeId>();
+  // Node → the latest term it is recorded as the leader of; a record never changes, so a leader
+  // seen again in that term needs no lookup (most steps are a leader handling acknowledgements).
+  const recordedTerm: Term[] = [];
   return {
     name: 'Election Safety',
     kind: 'always',
     afterStep(view, node) {
       const state = view.state(node);
       if (state === undefined || state.role !== 'leader') return undefined;
+      if (recordedTerm[node] === state.currentTerm) return undefined;
       const leader = leaders.get(state.currentTerm);
       if (leader === undefined) leaders.set(state.currentTerm, node);
       else if (leader !== node) return `nodes ${leader} and ${node} are both leaders of term ${state.currentTerm}`;
+      recordedTerm[node] = state.currentTerm;
       return undefined;
     },
   };
@@ -90,32 +95,40 @@ function electionSafety(): Observer<RaftState> {
 
 /** A leader never overwrites or deletes entries in its own log, only appends (Raft §5.3). */
 function leaderAppendOnly(): Observer<RaftState> {
-  const seen = new Map<NodeId, { term: Term; lastIndex: Index; lastTerm: Term }>();
+  // Per node, as it was after its previous step as leader (term -1: not a leader then). Plain
+  // arrays indexed by node: this runs after every step and must not allocate.
+  const seenTerm: Term[] = [];
+  const seenLastIndex: Index[] = [];
+  const seenLastTerm: Term[] = [];
   return {
     name: 'Leader Append-Only',
     kind: 'always',
     afterStep(view, node) {
       const state = view.state(node);
       if (state === undefined || state.role !== 'leader') {
-        seen.delete(node);
+        seenTerm[node] = -1;
         return undefined;
       }
       const log = state.log;
-      const before = seen.get(node);
-      seen.set(node, { term: state.currentTerm, lastIndex: log.lastIndex, lastTerm: log.lastTerm });
-      if (before === undefined || before.term !== state.currentTerm) return undefined;
-      if (log.lastIndex < before.lastIndex) return `leader ${node} shrank its log from ${before.lastIndex} to ${log.lastIndex}`;
-      if (state.step.logChangedFrom <= before.lastIndex) {
-        return `leader ${node} rewrote its log from index ${state.step.logChangedFrom} (it ended at ${before.lastIndex})`;
+      const beforeTerm = seenTerm[node];
+      const beforeLastIndex = seenLastIndex[node] as Index;
+      const beforeLastTerm = seenLastTerm[node] as Term;
+      seenTerm[node] = state.currentTerm;
+      seenLastIndex[node] = log.lastIndex;
+      seenLastTerm[node] = log.lastTerm;
+      if (beforeTerm !== state.currentTerm) return undefined;
+      if (log.lastIndex < beforeLastIndex) return `leader ${node} shrank its log from ${beforeLastIndex} to ${log.lastIndex}`;
+      if (state.step.logChangedFrom <= beforeLastIndex) {
+        return `leader ${node} rewrote its log from index ${state.step.logChangedFrom} (it ended at ${beforeLastIndex})`;
       }
-      const term = log.term(before.lastIndex);
-      if (term !== undefined && term !== before.lastTerm) {
-        return `leader ${node} changed entry ${before.lastIndex} from term ${before.lastTerm} to ${term}`;
+      const term = log.term(beforeLastIndex);
+      if (term !== undefined && term !== beforeLastTerm) {
+        return `leader ${node} changed entry ${beforeLastIndex} from term ${beforeLastTerm} to ${term}`;
       }
       return undefined;
     },
     beforeCrash(_view, node) {
-      seen.delete(node);
+      seenTerm[node] = -1;
       return undefined;
     },
   };
@@ -129,7 +142,8 @@ function leaderAppendOnly(): Observer<RaftState> {
 function logMatching(): Observer<RaftState> {
   // Per index, flattened records of [term, previousTerm, client, sequence].
   const records: number[][] = [];
-  const fresh = new Set<NodeId>();
+  // Node → whether its whole log was checked since it (re)started; after that, only changes are.
+  const fresh: boolean[] = [];
   function check(node: NodeId, entry: LogEntry, previousTerm: Term): string | undefined {
     let list = records[entry.index];
     if (list === undefined) {
@@ -156,8 +170,9 @@ function logMatching(): Observer<RaftState> {
       const state = view.state(node);
       if (state === undefined) return undefined;
       const log = state.log;
-      const from = fresh.has(node) ? state.step.logChangedFrom : 0;
-      fresh.add(node);
+      const from = fresh[node] === true ? state.step.logChangedFrom : 0;
+      fresh[node] = true;
+      if (from > log.lastIndex) return undefined; // most steps: the log did not change
       for (let index = Math.max(from, log.firstIndex); index <= log.lastIndex; index++) {
         const violation = check(node, log.entry(index), log.term(index - 1) as Term);
         if (violation !== undefined) return violation;
@@ -165,7 +180,7 @@ function logMatching(): Observer<RaftState> {
       return undefined;
     },
     beforeCrash(_view, node) {
-      fresh.delete(node);
+      fresh[node] = false;
       return undefined;
     },
   };
@@ -177,16 +192,21 @@ function logMatching(): Observer<RaftState> {
  */
 class CommitTracker {
   readonly committed = new EntryTable();
-  private readonly commitSeen = new Map<NodeId, Index>();
+  /** Node → the commit index it had at its last step (-1: none since it started). */
+  private readonly commitSeen: Index[] = [];
   /** Term in which an index was first seen committed → the highest such index. */
   readonly highestByCommitTerm = new Map<Term, Index>();
+  /** `highestCommittedBefore(cachedTerm)`, kept current as commits are noted (leaders ask every step). */
+  private cachedTerm: Term = -1;
+  private cachedHighest: Index = 0;
 
   /** Records the node's newly committed entries; describes a conflict with the record, if any. */
   observe(node: NodeId, state: RaftState): string | undefined {
     const log = state.log;
-    const seen = this.commitSeen.get(node) ?? log.snapshotIndex;
+    const recorded = this.commitSeen[node];
+    const seen = recorded === undefined || recorded < 0 ? log.snapshotIndex : recorded;
     const from = Math.max(seen, log.snapshotIndex) + 1;
-    this.commitSeen.set(node, state.commitIndex);
+    this.commitSeen[node] = state.commitIndex;
     if (log.snapshotIndex > seen) {
       const known = this.committed.term(log.snapshotIndex);
       if (known !== undefined && known !== log.snapshotTerm) {
@@ -203,18 +223,22 @@ class CommitTracker {
   }
 
   forget(node: NodeId): void {
-    this.commitSeen.delete(node);
+    this.commitSeen[node] = -1;
   }
 
   private noteCommitTerm(index: Index, term: Term): void {
     const highest = this.highestByCommitTerm.get(term) ?? 0;
     if (index > highest) this.highestByCommitTerm.set(term, index);
+    if (term < this.cachedTerm && index > this.cachedHighest) this.cachedHighest = index;
   }
 
   /** The highest index committed in a term below `term`, or 0. */
   highestCommittedBefore(term: Term): Index {
+    if (term === this.cachedTerm) return this.cachedHighest;
     let highest = 0;
     for (const [commitTerm, index] of this.highestByCommitTerm) if (commitTerm < term && index > highest) highest = index;
+    this.cachedTerm = term;
+    this.cachedHighest = highest;
     return highest;
   }
 }

@@ -63,8 +63,7 @@ function cleanUpDisk(state: RaftState, context: Context, recovered: ReturnType<t
 /** Resets the per-step record the observers read. */
 function beginStep(state: RaftState): void {
   const step = state.step;
-  // Observers read the list only during the step, so it is reused rather than reallocated.
-  step.applied.length = 0;
+  if (step.applied.length > 0) step.applied = [];
   step.logChangedFrom = Infinity;
   step.installedSnapshot = null;
   if (state.wroteThisStep) fail(`node ${state.id} left a batch open`);
