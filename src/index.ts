@@ -24,3 +24,7 @@ export { mergeShards, type ShardOutput } from './sweep/merge.js';
 export { readSummaryFile, writeSweepFiles } from './sweep/sweep-files.js';
 export { renderJunit } from './sweep/junit.js';
 export { shrinkRun, type RunSize, type ShrinkOptions, type ShrinkOutcome } from './shrink/shrink.js';
+export { replayResultFile, type ReplayReport } from './run/replay.js';
+export { checkHistory, modelByName, modelNames, type CheckResult, type CheckedHistory } from './check/index.js';
+export { raftProtocol } from './protocols/raft/index.js';
+export { primaryBackupProtocol } from './protocols/primary-backup/index.js';
