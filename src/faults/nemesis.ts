@@ -83,19 +83,26 @@ export class Nemesis {
     }
   }
 
-  /** Heals the world for the liveness phase: links, clocks' drift, paused and crashed nodes. */
-  healAll(): string {
+  /**
+   * Heals the world for the liveness phase: links, clocks' drift, paused and crashed nodes. With a
+   * `core`, only those nodes are healed and joined; every other node is cut off from them and
+   * left crashed or paused if it was (TigerBeetle's liveness core).
+   */
+  healAll(core?: readonly number[]): string {
     const network = this.world.network;
+    const inCore = (node: number) => core === undefined || core.includes(node);
     network.heal();
     for (let from = 0; from < network.nodeCount; from++) {
       for (let to = 0; to < network.nodeCount; to++) if (from !== to) Object.assign(network.link(from, to), this.defaults);
     }
+    if (core !== undefined) network.partition({ shape: 'groups', groups: [[...core]] });
     for (const host of this.world.hosts) {
+      if (!inCore(host.id)) continue;
       if (host.status === 'paused') this.world.resume(host.id);
       if (host.status === 'down') this.world.restart(host.id);
       if (host.clock.drift !== 0) host.clock.adjust(this.world.now, 0, 0);
     }
-    return 'heal everything: links, drift, paused and crashed nodes';
+    return core === undefined ? 'heal everything: links, drift, paused and crashed nodes' : `heal the core {${core.map((n) => `n${n}`).join(',')}}; the rest stay cut off`;
   }
 
   private apply(fault: Fault): { description: string; undo?: () => string } {

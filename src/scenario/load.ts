@@ -143,7 +143,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     faults,
     swarm: raw.swarm ?? false,
     duration: raw.duration,
-    liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound },
+    liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound, core: resolveCore(raw.liveness.core, nodeCount, fail) },
     limits: { events: raw.limits?.events ?? 50_000_000 },
     check: { model, invariants: raw.check?.invariants ?? true },
     expect: raw.expect ?? 'pass',
@@ -167,6 +167,16 @@ function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): Scripte
       return scripted;
     }),
   );
+}
+
+function resolveCore(core: number[] | undefined, nodeCount: number, fail: Fail): number[] | undefined {
+  if (core === undefined) return undefined;
+  core.forEach((node, index) => {
+    if (node >= nodeCount) fail(['liveness', 'core', index], `no node ${node}: the cluster has nodes 0..${nodeCount - 1}`);
+  });
+  if (new Set(core).size !== core.length) fail(['liveness', 'core'], 'a node is listed twice');
+  if (core.length <= nodeCount / 2) fail(['liveness', 'core'], `a core of ${core.length} of ${nodeCount} nodes is no majority; it cannot make progress`);
+  return [...core].sort((a, b) => a - b);
 }
 
 function linkDefaults(raw: RawScenario): LinkSettings {

@@ -53,8 +53,12 @@ export interface Scenario {
   swarm: boolean;
   /** Length of the safety phase: workload and faults run this long. */
   duration: Micros;
-  /** When set, a liveness phase follows: everything heals; every client must be served within `bound`. */
-  liveness: { bound: Micros } | undefined;
+  /**
+   * When set, a liveness phase follows: everything heals (or only `core`: those nodes come back
+   * and can talk to each other, the rest stay as they are, cut off) and every client must be
+   * served within `bound`.
+   */
+  liveness: { bound: Micros; core: number[] | undefined } | undefined;
   limits: { events: number };
   check: { model: string | undefined; invariants: boolean };
   expect: VerdictKind;

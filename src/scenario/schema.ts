@@ -160,7 +160,7 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(faultEntrySchema).optional(),
   swarm: z.boolean().optional(),
   duration: duration,
-  liveness: z.strictObject({ bound: duration }).optional(),
+  liveness: z.strictObject({ bound: duration, core: z.array(nonNegativeInt('a node id')).min(1, 'expected at least one node').optional() }).optional(),
   limits: z.strictObject({ events: positiveInt('an event limit').optional() }).optional(),
   check: z
     .strictObject({

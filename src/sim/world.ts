@@ -14,7 +14,7 @@ import type { TraceEvent } from '../trace/trace-event.js';
 import { AssertionFailure, unreachable } from '../util/assert.js';
 import { SimulatedClient, type ClientWakeEvent } from '../workload/client.js';
 import { EventQueue } from './event-queue.js';
-import type { Micros } from './time.js';
+import { formatMicros, type Micros } from './time.js';
 
 interface RequestEvent {
   kind: 'request';
@@ -132,12 +132,13 @@ export class World implements ClusterView<unknown> {
       if (queue.peekTime() > this.endTime) break;
       if (bounded && this.workloadDone()) break;
       if (this.livenessStart !== undefined && this.livenessReached()) break;
-      const event = queue.pop();
-      this.now = queue.poppedTime;
-      if (++this.eventsProcessed > eventLimit) {
-        this.interruption = { kind: 'limit', detail: `event limit ${eventLimit} reached at ${this.now}us` };
+      if (this.eventsProcessed >= eventLimit) {
+        this.interruption = { kind: 'limit', detail: `event limit ${eventLimit} reached at ${formatMicros(this.now)}` };
         break;
       }
+      const event = queue.pop();
+      this.now = queue.poppedTime;
+      this.eventsProcessed++;
       // One try block around the whole step: no closure per event on the hot path.
       try {
         this.dispatch(event);
@@ -228,7 +229,7 @@ export class World implements ClusterView<unknown> {
     this.livenessStart = this.now;
     this.record({ kind: 'phase', time: this.now, name: 'liveness' });
     this.nemesis.stop();
-    const description = this.nemesis.healAll();
+    const description = this.nemesis.healAll(this.scenario.liveness?.core);
     this.record({ kind: 'fault', time: this.now, phase: 'end', description });
     for (const client of this.clients) client.servedSince = this.now;
   }

@@ -85,4 +85,22 @@ describe('the nemesis applies each fault kind as scheduled', () => {
     expect(output.trace!.filter((event) => event.kind === 'send' && event.from === 2 && event.time >= restartedAt)).toEqual([]);
     expect(output.result.verdict.kind).toBe('pass');
   });
+
+  it('a liveness core: only those nodes heal and must serve the clients; the rest stay down and cut off', () => {
+    const output = run([
+      'faults:',
+      '  - { at: 1s, action: crash, node: 3 }',
+      '  - { at: 1s, action: partition, partition: { shape: isolate, node: 4 } }',
+      '  - { at: 1500ms, action: partition, partition: { shape: isolate, node: 0 } }',
+      'duration: 3s',
+      'liveness: { bound: 5s, core: [0, 1, 2] }',
+    ]);
+    const trace = output.trace!;
+    expect(faults(trace).at(-1)).toBe("3000ms end heal the core {n0,n1,n2}; the rest stay cut off");
+    expect(trace.filter((event) => event.kind === 'restart')).toEqual([]); // node 3 stays down
+    const healedAt = 3_000_000;
+    expect(trace.some((event) => event.kind === 'deliver' && event.time > healedAt && (event.to === 4 || event.from === 4))).toBe(false);
+    expect(trace.some((event) => event.kind === 'deliver' && event.time > healedAt && event.to === 0)).toBe(true);
+    expect(output.result.verdict.kind).toBe('pass');
+  });
 });
