@@ -6,6 +6,7 @@ import type { SweepSummary, Totals } from './summary.js';
 
 /** Failing seeds listed by name in the text summary; summary.json has them all. */
 const LISTED_FAILURES_MAX = 20;
+const DETAIL_CHARACTERS_MAX = 160;
 
 /**
  * The closing text of a sweep: totals, failures by verdict, seeds/s, and for each failing seed
@@ -33,6 +34,7 @@ function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: s
       if (lines.length >= LISTED_FAILURES_MAX) return [...lines, row('', paint.dim(`… ${summary.totals.failed - LISTED_FAILURES_MAX} more in summary.json`))];
       const what = run.divergence !== undefined ? 'NONDETERMINISTIC' : `${run.verdict.toUpperCase()} (expected ${run.expected})`;
       lines.push(row('failed', `${scenario.name} seed ${run.seed}: ${paint.bad(what)} at ${formatMicros(run.simulatedTime)}`));
+      if (run.divergence === undefined && run.detail !== '') lines.push(row('', oneLine(run.detail)));
       if (run.divergence?.eventIndex !== undefined) {
         lines.push(row('', `first diverging event #${run.divergence.eventIndex} (workers ${run.divergence.workers.join(' and ')}):`));
         lines.push(row('', `  ${run.divergence.first}`), row('', `  ${run.divergence.second}`));
@@ -46,6 +48,12 @@ function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: s
     }
   }
   return lines;
+}
+
+/** A verdict's detail on one line, cut to a readable length (summary.json has it whole). */
+function oneLine(detail: string): string {
+  const flat = detail.replace(/\s+/g, ' ');
+  return flat.length <= DETAIL_CHARACTERS_MAX ? flat : `${flat.slice(0, DETAIL_CHARACTERS_MAX - 1)}…`;
 }
 
 function totalsLine(totals: Totals): string {
