@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run/run-scenario.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { runSeeds } from '../../src/sweep/run-seeds.js';
+import { cli, fixtureScenario, LOG_PROTOCOLS, registerTestProtocols, temporaryDirectory } from '../sweep/helpers.js';
+
+describe('faultline shrink <result.json>', () => {
+  beforeAll(registerTestProtocols);
+
+  it('writes shrunk.yaml beside a sweep failure and prints the before/after sizes', async () => {
+    const out = temporaryDirectory('shrink-cli');
+    const summary = await runSeeds(fixtureScenario('planted-bug'), { seeds: 1, start: 4, out });
+    const failure = join(out, summary.scenarios[0]!.runs[0]!.failureDirectory!);
+
+    const result = await cli(['shrink', join(failure, 'result.json'), '--import', LOG_PROTOCOLS, '--time-limit', '40s']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/faultline shrink: invariant follower-log-is-leader-prefix/);
+    expect(result.stdout).toMatch(/events\s+\d+\s+→\s+\d+\s+\(\d+\.\d× smaller\)/);
+    expect(result.stderr).toMatch(/^shrink: drop everything before the failure: \d+ events/m);
+    const shrunk = join(failure, 'shrunk.yaml');
+    expect(existsSync(shrunk)).toBe(true);
+    expect(runScenario(parseScenario(readFileSync(shrunk, 'utf8'), shrunk)).result.verdict.detail).toMatch(/^invariant follower-log-is-leader-prefix violated/);
+  });
+
+  it('refuses a file that is not a result.json, in one line with exit code 2', async () => {
+    const result = await cli(['shrink', fixtureScenario('planted-bug')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/not valid JSON/);
+  });
+});
