@@ -19,6 +19,12 @@ export class Disk implements DurableReader {
     this.pending.push({ key, value });
   }
 
+  /** A write that is durable at once (a disk with no sync delay): nothing to lose on a crash. */
+  writeDurable(key: string, value: Json | undefined): void {
+    if (value === undefined) this.records.delete(key);
+    else this.records.set(key, { kind: 'value', value });
+  }
+
   get pendingCount(): number {
     return this.pending.length;
   }

@@ -225,6 +225,12 @@ export class NodeHost implements EffectSink {
   }
 
   persist(key: string, value: Json | undefined): void {
+    // With no sync delay a write is durable before anything else can happen (a crash never
+    // falls inside a step), so it skips the pending list.
+    if (this.options.syncDelay === 0) {
+      this.disk.writeDurable(key, value);
+      return;
+    }
     this.disk.write(key, value);
     this.wroteThisStep = true;
   }

@@ -73,6 +73,8 @@ export class World implements ClusterView<unknown> {
   endTime: Micros;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly observers: Observer<unknown>[];
+  /** The `always` observers that look at every step: the hot path's list. */
+  private readonly stepObservers: Observer<unknown>[];
   private readonly requestOwner: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
   private nextProcess = 0;
@@ -104,6 +106,7 @@ export class World implements ClusterView<unknown> {
     );
     this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
     this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
+    this.stepObservers = this.observers.filter((observer) => observer.kind === 'always' && observer.afterStep !== undefined);
   }
 
   /** Runs the world to its end; returns normally even when a check interrupted it. */
@@ -249,11 +252,9 @@ export class World implements ClusterView<unknown> {
   assertionStack: string | undefined;
 
   private afterStep(node: NodeId): void {
-    for (const observer of this.observers) {
-      if (observer.afterStep === undefined) continue;
-      const problem = observer.afterStep(this, node);
-      if (problem === undefined) continue;
-      if (observer.kind === 'always') throw new InvariantViolation(observer.name, problem);
+    for (const observer of this.stepObservers) {
+      const problem = observer.afterStep!(this, node);
+      if (problem !== undefined) throw new InvariantViolation(observer.name, problem);
     }
   }
 
