@@ -61,7 +61,7 @@ export function becomeProbe(progress: Progress): void {
   const floor = progress.mode === 'snapshot' ? Math.max(progress.matchIndex, progress.snapshotIndex) : progress.matchIndex;
   progress.mode = 'probe';
   progress.nextIndex = floor + 1;
-  progress.inflight.length = 0;
+  if (progress.inflight.length > 0) progress.inflight.length = 0;
   progress.probeSent = false;
   progress.snapshotIndex = 0;
 }
@@ -69,7 +69,7 @@ export function becomeProbe(progress: Progress): void {
 export function becomeReplicate(progress: Progress): void {
   progress.mode = 'replicate';
   progress.nextIndex = progress.matchIndex + 1;
-  progress.inflight.length = 0;
+  if (progress.inflight.length > 0) progress.inflight.length = 0;
   progress.probeSent = false;
 }
 
@@ -78,7 +78,7 @@ export function becomeSnapshot(progress: Progress, snapshotIndex: Index): void {
   progress.mode = 'snapshot';
   progress.snapshotIndex = snapshotIndex;
   progress.heartbeatsSinceSnapshot = 0;
-  progress.inflight.length = 0;
+  if (progress.inflight.length > 0) progress.inflight.length = 0;
 }
 
 /** Records that an append ending at `lastIndex` left (and, when streaming, advances nextIndex). */

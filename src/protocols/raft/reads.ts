@@ -6,7 +6,7 @@ import { executeKvOperation } from '../kv/store.js';
 import { broadcastHeartbeat } from './heartbeat.js';
 import type { RaftMessage } from './messages.js';
 import { MICROS_PER_MS } from './options.js';
-import { hasCommittedInCurrentTerm, progressOf, quorumValue, type RaftState } from './state.js';
+import { hasCommittedInCurrentTerm, progressOf, quorumValue, type PendingRead, type RaftState } from './state.js';
 
 type Context = NodeContext<RaftMessage>;
 
@@ -76,14 +76,13 @@ export function maybeServeReads(state: RaftState, context: Context): void {
   if (state.pendingReads.length === 0 && !lease) return;
   const acknowledged = quorumAcknowledgedRound(state);
   if (lease) extendLease(state, acknowledged);
-  let served = 0;
-  for (const read of state.pendingReads) {
-    if (read.round > acknowledged) break;
+  // Oldest first; shift() rather than splice(), which allocates an array of what it removes.
+  const reads = state.pendingReads;
+  while (reads.length > 0 && (reads[0] as PendingRead).round <= acknowledged) {
+    const read = reads.shift() as PendingRead;
     if (read.readIndex > state.lastApplied) fail(`read index ${read.readIndex} beyond applied ${state.lastApplied}`);
     context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
-    served++;
   }
-  if (served > 0) state.pendingReads.splice(0, served);
 }
 
 function extendLease(state: RaftState, acknowledged: number): void {

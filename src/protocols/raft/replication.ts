@@ -18,6 +18,9 @@ import { persistEntry } from './storage.js';
 
 type Context = NodeContext<RaftMessage>;
 
+/** Shared by every empty append (most of them: commit-only appends); frozen, as messages are never mutated. */
+const NO_ENTRIES: LogEntry[] = Object.freeze([]) as unknown as LogEntry[];
+
 /** Appends a new entry to the leader's own log, durable before any append that carries it. */
 export function appendAsLeader(state: RaftState, context: Context, entry: LogEntry): void {
   if (state.role !== 'leader') fail(`${state.role} ${state.id} appends as leader`);
@@ -43,7 +46,7 @@ export function maybeSendAppend(state: RaftState, context: Context, peer: NodeId
   const previousTerm = state.log.term(previousIndex);
   if (previousTerm === undefined) return sendSnapshot(state, context, peer, progress);
   const entries =
-    progress.nextIndex <= state.log.lastIndex ? state.log.slice(progress.nextIndex, state.options.maxEntriesPerMessage) : [];
+    progress.nextIndex <= state.log.lastIndex ? state.log.slice(progress.nextIndex, state.options.maxEntriesPerMessage) : NO_ENTRIES;
   if (entries.length === 0 && !sendIfEmpty) return false;
   context.send(peer, {
     type: 'append',
