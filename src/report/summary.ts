@@ -41,6 +41,7 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
   const expected = result.verdict.kind === result.expected ? paint.dim(`(as expected)`) : paint.bad(`(expected ${result.expected})`);
   lines.push(row('verdict', `${paintVerdict(result.verdict.kind, paint)} ${expected}`));
   if (result.verdict.detail !== '') lines.push(row('', result.verdict.detail));
+  for (const frame of result.verdict.where ?? []) lines.push(row('', paint.dim(frame)));
   lines.push(row('trace hash', result.traceHash));
   if (files.result !== undefined) lines.push(row('written', files.result));
   if (files.replay !== undefined) lines.push(row('replay', files.replay));

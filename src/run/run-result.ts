@@ -8,6 +8,8 @@ export interface Verdict {
   kind: VerdictKind;
   /** One paragraph a person can act on; empty for `pass`. */
   detail: string;
+  /** For an assertion: where in the code it failed (the top frames). */
+  where?: string[];
 }
 
 export interface LinearizabilitySummary {

@@ -71,6 +71,7 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
         return {
           kind: 'assertion',
           detail: `assertion failed${interruption.node === undefined ? '' : ` on n${interruption.node}`} at ${formatMicros(world.now)}: ${interruption.detail}`,
+          where: topFrames(world.assertionStack),
         };
       case 'limit':
         return { kind: 'limit', detail: interruption.detail };
@@ -94,6 +95,16 @@ function livenessProblem(world: World): string | undefined {
     return `client ${client.index} (process ${client.process}${since === undefined ? '' : `, op pending since ${formatMicros(since)}`})`;
   });
   return `after everything healed at ${formatMicros(start)}, ${names.join(', ')} got no answer within ${formatMicros(world.scenario.liveness.bound)}`;
+}
+
+/** The first few `at …` lines of a stack, for the report (never the whole trace). */
+function topFrames(stack: string | undefined): string[] {
+  if (stack === undefined) return [];
+  return stack
+    .split('\n')
+    .filter((line) => line.trim().startsWith('at '))
+    .slice(0, 4)
+    .map((line) => line.trim());
 }
 
 function countOperations(history: HistoryEvent[]): OperationCounts {
