@@ -24,6 +24,7 @@
  *   status [<node>] | log <node> | kv <node> | disk <node>
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Json } from '../../src/history/operation.js';
 import { renderEntry, type RaftState } from '../../src/protocols/raft/index.js';
 import { formatMicros, MICROS_PER_MS } from '../../src/sim/time.js';
@@ -61,7 +62,8 @@ export function parseTranscript(text: string): Block[] {
 export function runTranscript(path: string): { expected: string; actual: string } {
   const expected = readFileSync(path, 'utf8');
   const blocks = parseTranscript(expected);
-  const runner = new TranscriptRunner(path);
+  // Seeded by the file's name, not its path, so a clone anywhere replays the same transcript.
+  const runner = new TranscriptRunner(basename(path));
   const out: string[] = [];
   for (const block of blocks) {
     out.push(...block.comments);
