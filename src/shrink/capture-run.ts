@@ -27,6 +27,8 @@ export interface FaultOccurrence {
   links: [NodeId, NodeId][];
   /** Records a corrupt fault damaged. */
   corrupted: { node: NodeId; key: string }[];
+  /** Clients a crash-client fault killed. */
+  clients: number[];
 }
 
 export interface CapturedRun {
@@ -53,7 +55,7 @@ export function captureRun(scenario: Scenario, seed: number): CapturedRun {
   world.nemesis.fire = (event: FaultEvent) => {
     if (event.phase !== 'start') return fire(event);
     const entry = effective.faults[event.entry]!;
-    current = { at: world.now, duration: entry.duration, fault: entry.fault, nodes: [], partitions: [], links: [], corrupted: [] };
+    current = { at: world.now, duration: entry.duration, fault: entry.fault, nodes: [], partitions: [], links: [], corrupted: [], clients: [] };
     const recordedBefore = world.trace.count;
     try {
       fire(event);
@@ -78,6 +80,11 @@ function probeNodes(world: World, current: Current): void {
       original(node, ...rest);
     };
   }
+  const crashClient = world.crashClient.bind(world);
+  world.crashClient = (client: number) => {
+    if (current()?.fault.kind === 'crash-client') current()!.clients.push(client);
+    crashClient(client);
+  };
   for (const host of world.hosts) {
     const adjust = host.clock.adjust.bind(host.clock);
     host.clock.adjust = (global, offset, driftPpm) => {

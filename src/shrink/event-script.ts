@@ -109,8 +109,7 @@ function concreteFaults(occurrence: FaultOccurrence, nodeCount: number): ScriptF
     case 'corrupt':
       return occurrence.corrupted.map(({ node, key }) => timed({ action: 'corrupt', node, keyPrefix: key }, false));
     case 'crash-client':
-      // A random client is not recorded in the occurrence yet; only explicit ones carry over.
-      return fault.client === 'random' ? [] : [timed({ action: 'crash-client', client: fault.client }, false)];
+      return occurrence.clients.map((client) => timed({ action: 'crash-client', client }, false));
     default:
       return unreachable(fault, 'fault');
   }

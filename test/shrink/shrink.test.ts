@@ -29,6 +29,25 @@ describe('faultline shrink', () => {
     expect(runCandidate(scriptToYaml(script))?.traceHash).toBe(original.traceHash);
   });
 
+  it('names the client a random client crash hit', () => {
+    const scenario = parseScenario(
+      `
+nodes: 3
+protocol: { name: planted-bug-log }
+workload: { kind: register, clients: 3, thinkTime: 10ms }
+faults: [{ at: 100ms, every: 100ms, action: crash-client, client: random }]
+duration: 450ms
+`,
+      'client-crashes.yaml',
+    );
+    const original = runScenario(scenario, { seed: 9 }).result;
+    const script = scriptFromRun(scenario, 9, captureRun(scenario, 9));
+
+    expect(script.faults).toHaveLength(4);
+    for (const fault of script.faults) expect(fault.body).toEqual({ action: 'crash-client', client: expect.any(Number) });
+    expect(runCandidate(scriptToYaml(script))?.traceHash).toBe(original.traceHash);
+  });
+
   it('shrinks a planted bug hidden in 11,000 events to a scenario ≥5× smaller that fails the same way on its own', () => {
     const scenario = loadScenarioFile(fixtureScenario('planted-bug'));
     const original = runScenario(scenario, { seed: 3 }).result;
