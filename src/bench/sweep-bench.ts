@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseDocument } from 'yaml';
 import { loadScenarioFile, parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -26,6 +27,8 @@ export interface SweepBenchResult {
   ratio: number;
   /** What 1,000 seeds would take on two workers at the measured rate. */
   thousandSeedsSecondsTwoWorkers: number;
+  /** The machine's 1-minute load average before and after: other work skews the ratio. */
+  loadAverage: [number, number];
 }
 
 /**
@@ -38,6 +41,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<Sw
   const simulatedSeconds = options.simulatedSeconds ?? 10;
   const seeds = options.seeds ?? 24;
   const scenario = withDuration(loadScenarioFile(file), simulatedSeconds);
+  const loadBefore = loadavg()[0]!;
   const one = await seedsPerSecond(scenario, seeds, 1);
   const two = await seedsPerSecond(scenario, seeds, 2);
   const result = {
@@ -48,11 +52,13 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<Sw
     twoWorkersSeedsPerSecond: round(two),
     ratio: round(two / one),
     thousandSeedsSecondsTwoWorkers: round(1000 / two),
+    loadAverage: [round(loadBefore), round(loadavg()[0]!)] as [number, number],
   };
   console.log(`sweep: ${file} at ${simulatedSeconds} simulated seconds, ${seeds} seeds per measurement (worker start-up included)`);
   console.log(`  1 worker   ${result.oneWorkerSeedsPerSecond} seeds/s`);
   console.log(`  2 workers  ${result.twoWorkersSeedsPerSecond} seeds/s   ratio ${result.ratio} (target ≥ 1.8)`);
   console.log(`  1,000 seeds on 2 workers: ~${Math.round(result.thousandSeedsSecondsTwoWorkers)} s (target < 60 s)`);
+  console.log(`  ${availableParallelism()} cores, load average ${result.loadAverage[0]} before, ${result.loadAverage[1]} after (other work on the machine skews the ratio)`);
   return result;
 }
 
