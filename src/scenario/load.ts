@@ -70,7 +70,7 @@ const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
   kv: { read: 2, write: 1, append: 1 },
   counter: { add: 3, read: 1 },
   set: { add: 3, read: 1 },
-  queue: { enqueue: 1, dequeue: 1 },
+  queue: { enqueue: 1, dequeue: 2 },
   lock: { acquire: 1, release: 1 },
 };
 

@@ -3,6 +3,7 @@ import type { Decoded, Model, RawCall, StepResult } from '../model.js';
 import { illegal, legal } from '../model.js';
 import type { Operation } from '../operation.js';
 import { hashString, valueKey } from '../value-key.js';
+import { completeObservedEffects } from './observed-effects.js';
 import { equalStringArrays } from './string-arrays.js';
 
 /**
@@ -45,6 +46,13 @@ export const fifoQueueModel: Model<QueueState, QueueInput, QueueOutput> = {
   },
   describeState: (state) => `[${state.join(', ')}]`,
   droppableInfo: undequeuedElements,
+  // An indeterminate enqueue of an element a completed dequeue returned took effect before it.
+  simplify: (operations) =>
+    completeObservedEffects(
+      operations,
+      (operation) => (operation.input.kind === 'enqueue' ? operation.input.element : undefined),
+      (operation) => (operation.input.kind === 'dequeue' && typeof operation.output === 'string' ? [operation.output] : []),
+    ),
 };
 
 function stepDequeue(state: QueueState, output: QueueOutput | undefined): StepResult<QueueState> {

@@ -5,6 +5,7 @@ import { illegal, legal } from '../model.js';
 import type { Operation } from '../operation.js';
 import { hashString, valueKey } from '../value-key.js';
 import { equalStringArrays } from './string-arrays.js';
+import { completeObservedEffects } from './observed-effects.js';
 
 /**
  * A grow-only set (Jepsen's set workload), initially empty.
@@ -41,6 +42,13 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
   describeOperation: (input, output) => (input.kind === 'add' ? `add ${input.element}` : `read → ${output === undefined ? '?' : `{${(output ?? []).join(', ')}}`}`),
   describeState: (state) => `{${state.join(', ')}}`,
   droppableInfo: unreadAdds,
+  // An indeterminate add of an element a completed read saw took effect before that read returned.
+  simplify: (operations) =>
+    completeObservedEffects(
+      operations,
+      (operation) => (operation.input.kind === 'add' ? operation.input.element : undefined),
+      (operation) => (operation.input.kind === 'read' && Array.isArray(operation.output) ? (operation.output as readonly string[]) : []),
+    ),
 };
 
 function insertSorted(state: SetState, element: string): SetState {
