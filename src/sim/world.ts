@@ -31,9 +31,10 @@ interface ResponseEvent {
   response: ClientResponse;
 }
 
+/** The end of the safety phase: the liveness phase starts. */
 interface PhaseEvent {
   kind: 'phase';
-  phase: 'liveness' | 'end';
+  phase: 'liveness';
 }
 
 /** Everything the scheduler can hold. */
@@ -69,6 +70,8 @@ export class World implements ClusterView<unknown> {
   crashes = 0;
   restarts = 0;
   interruption: Interruption | undefined;
+  /** The stack of a failed assertion, for the report's "where". */
+  assertionStack: string | undefined;
   livenessStart: Micros | undefined;
   endTime: Micros;
   private readonly queue = new EventQueue<SimEvent>();
@@ -248,8 +251,6 @@ export class World implements ClusterView<unknown> {
     this.interruption = { kind: 'assertion', detail, node };
     this.assertionStack = (error as Error).stack;
   }
-
-  assertionStack: string | undefined;
 
   private afterStep(node: NodeId): void {
     for (const observer of this.stepObservers) {
