@@ -63,6 +63,12 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
+/**
+ * A run that reaches this many events is stopped with verdict `limit`: a message storm must end
+ * as a reported outcome, not as minutes of work or gigabytes of trace.
+ */
+const DEFAULT_EVENT_LIMIT = 10_000_000;
+
 /** Each workload's operations and their default weights (see src/workload/operation-generator.ts). */
 const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
   register: { read: 1, write: 1 },
@@ -144,7 +150,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     swarm: raw.swarm ?? false,
     duration: raw.duration,
     liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound, core: resolveCore(raw.liveness.core, nodeCount, fail) },
-    limits: { events: raw.limits?.events ?? 50_000_000 },
+    limits: { events: raw.limits?.events ?? DEFAULT_EVENT_LIMIT },
     check: { model, invariants: raw.check?.invariants ?? true },
     expect: raw.expect ?? 'pass',
   };

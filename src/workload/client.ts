@@ -83,7 +83,21 @@ export class SimulatedClient {
   }
 
   start(): void {
-    this.scheduleInvoke(this.timingRandom.int(Math.max(1, this.spec.thinkTime)));
+    const rate = this.spec.ratePerSecond;
+    const first = this.timingRandom.int(Math.max(1, rate === undefined ? this.spec.thinkTime : this.arrivalInterval()));
+    if (rate !== undefined) this.nextArrival = first;
+    this.scheduleInvoke(first);
+  }
+
+  /**
+   * Open loop (`rate`): operations arrive on their own schedule, one every ~1/rate seconds,
+   * whether or not the last one has finished. Arrivals while the client is busy wait, and are
+   * invoked back to back once it is free (a client process does one operation at a time).
+   */
+  private nextArrival: Micros | undefined;
+
+  private arrivalInterval(): Micros {
+    return Math.max(1, Math.round(1_000_000 / (this.spec.ratePerSecond as number)));
   }
 
   /** No new operations after this; the one in flight may still complete. */
@@ -148,6 +162,10 @@ export class SimulatedClient {
       return;
     }
     const operation = this.generator.next();
+    if (this.nextArrival !== undefined) {
+      const interval = this.arrivalInterval();
+      this.nextArrival += this.timingRandom.range(Math.ceil(interval / 2), interval + Math.floor(interval / 2));
+    }
     this.sequence++;
     this.pending = { operation, invokedAt: this.environment.now, sequence: this.sequence, attempts: 0, uncertain: false, requestIds: new Set() };
     this.record('invoke', operation, operation.value);
@@ -212,10 +230,7 @@ export class SimulatedClient {
   }
 
   private nextInvokeDelay(): Micros {
-    if (this.spec.ratePerSecond !== undefined) {
-      const interval = Math.max(1, Math.round(1_000_000 / this.spec.ratePerSecond));
-      return this.timingRandom.range(Math.ceil(interval / 2), interval + Math.floor(interval / 2));
-    }
+    if (this.nextArrival !== undefined) return Math.max(0, this.nextArrival - this.environment.now);
     return this.timingRandom.range(Math.ceil(this.spec.thinkTime / 2), this.spec.thinkTime + Math.floor(this.spec.thinkTime / 2));
   }
 

@@ -184,8 +184,13 @@ function acceptFromPrimary(state: PbState, from: NodeId, view: number, context: 
 
 function onPrepareOk(state: PbState, from: NodeId, message: Extract<PbMessage, { type: 'PrepareOk' }>, context: Context): void {
   if (!isPrimary(state) || message.view !== state.view) return;
-  state.matched[from] = Math.min(message.length, state.log.length);
-  if ((state.matched[from] as number) < state.log.length) sendPrepare(state, from, context);
+  const length = Math.min(message.length, state.log.length);
+  // A duplicate says nothing new: answering it would start a second resend chain, and with
+  // duplication on the network such chains multiply. A shorter length than we thought (a late
+  // acknowledgement, or a backup that lost unsynced writes in a crash) resends from there.
+  if (length === state.matched[from]) return;
+  state.matched[from] = length;
+  if (length < state.log.length) sendPrepare(state, from, context);
   maybeCommit(state, context);
 }
 
