@@ -78,6 +78,7 @@ export class World implements ClusterView<unknown> {
   private readonly observers: Observer<unknown>[];
   /** The `always` observers that look at every step: the hot path's list. */
   private readonly stepObservers: Observer<unknown>[];
+  private readonly eventuallyObservers: Observer<unknown>[];
   private readonly requestOwner: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
   private nextProcess = 0;
@@ -110,6 +111,7 @@ export class World implements ClusterView<unknown> {
     this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
     this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
     this.stepObservers = this.observers.filter((observer) => observer.kind === 'always' && observer.afterStep !== undefined);
+    this.eventuallyObservers = this.observers.filter((observer) => observer.kind === 'eventually' && observer.atEnd !== undefined);
   }
 
   /** Runs the world to its end; returns normally even when a check interrupted it. */
@@ -158,10 +160,12 @@ export class World implements ClusterView<unknown> {
 
   /**
    * The liveness phase ends as soon as every client with work left has been served after the
-   * heal: waiting out the rest of the bound would only add events.
+   * heal and every `eventually` property holds: waiting out the rest of the bound would only add
+   * events. Otherwise it runs to the bound, where whatever still fails is the verdict.
    */
   private livenessReached(): boolean {
     for (const client of this.clients) if (!client.finished && client.servedAt === undefined) return false;
+    for (const observer of this.eventuallyObservers) if (observer.atEnd!(this) !== undefined) return false;
     return true;
   }
 
