@@ -46,15 +46,7 @@ export function becomeFollower(state: RaftState, context: Context, term: Term, l
 export function becomePreCandidate(state: RaftState, context: Context): void {
   if (state.role === 'leader') fail(`leader ${state.id} starts a pre-vote`);
   assert(state.options.preVote, 'pre-vote with preVote off');
-  state.role = 'pre-candidate';
-  state.leaderId = null;
-  state.lastLeaderContactAt = null;
-  resetCampaign(state);
-  state.votesGranted.add(state.id);
-  drawElectionTimeout(state, context);
-  armElectionTimer(state, context);
-  const request = voteRequest(state, 'pre-vote', state.currentTerm + 1);
-  for (const peer of state.peers) context.send(peer, request);
+  campaign(state, context, 'pre-candidate', 'pre-vote', state.currentTerm + 1);
   maybeWinPreVote(state, context);
 }
 
@@ -64,16 +56,21 @@ export function becomeCandidate(state: RaftState, context: Context): void {
   state.votedFor = state.id;
   // The vote for ourselves must be durable before anyone can count on it.
   persistHardState(state, context);
-  state.role = 'candidate';
+  campaign(state, context, 'candidate', 'vote', state.currentTerm);
+  maybeWinElection(state, context);
+}
+
+/** What a pre-vote and a real election share: vote for ourselves, re-arm the timer, ask everyone. */
+function campaign(state: RaftState, context: Context, role: 'pre-candidate' | 'candidate', kind: 'pre-vote' | 'vote', term: number): void {
+  state.role = role;
   state.leaderId = null;
   state.lastLeaderContactAt = null;
   resetCampaign(state);
   state.votesGranted.add(state.id);
   drawElectionTimeout(state, context);
   armElectionTimer(state, context);
-  const request = voteRequest(state, 'vote', state.currentTerm);
+  const request = voteRequest(state, kind, term);
   for (const peer of state.peers) context.send(peer, request);
-  maybeWinElection(state, context);
 }
 
 /** Takes office: a fresh progress per follower and a no-op of the new term (Raft §8). */
