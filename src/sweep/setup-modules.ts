@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnyProtocol } from '../protocol/protocol.js';
@@ -25,7 +26,8 @@ export async function loadSetupModules(specifiers: readonly string[]): Promise<v
 /** A path on the command line (relative to `cwd`) or a URL/package name, as `import()` takes it. */
 export function toModuleSpecifier(text: string, cwd: string): string {
   if (/^[a-z]+:/i.test(text) && !isAbsolute(text)) return text; // already a URL (file:, data:, node:)
-  if (text.startsWith('.') || isAbsolute(text)) return pathToFileURL(resolve(cwd, text)).href;
+  // A path like `dist/my-protocol.js` is meant as a file when there is one, not as a package.
+  if (text.startsWith('.') || isAbsolute(text) || existsSync(resolve(cwd, text))) return pathToFileURL(resolve(cwd, text)).href;
   return text; // a package name
 }
 

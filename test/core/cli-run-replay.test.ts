@@ -57,3 +57,16 @@ describe('faultline run and replay', () => {
     expect(stderr).toMatch(/first differing event #\d+\n\s+expected: \d+\.\d{6}s .+\n\s+actual:\s+\d+\.\d{6}s /);
   });
 });
+
+describe('protocols of your own on the command line', () => {
+  it('run and replay load a module that registers a protocol (--import)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'faultline-import-'));
+    const setup = 'test/fixtures/protocols/log-protocols.mjs';
+    const ran = await cli(['run', 'test/fixtures/scenarios/planted-bug-short.yaml', '--import', setup, '--seed', '2', '--out', out]);
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout).toMatch(/verdict\s+(PASS|INVARIANT)/);
+    const replayed = await cli(['replay', join(out, 'result.json'), '--import', setup]);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toMatch(/matches: the run reproduced exactly/);
+  });
+});

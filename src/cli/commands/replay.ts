@@ -4,6 +4,8 @@ import { replayResultFile } from '../../run/replay.js';
 import { ExitCode } from '../../util/errors.js';
 import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
+import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { collect } from './shared.js';
 
 export function registerReplay(program: Command, context: CommandContext): void {
   program
@@ -11,8 +13,10 @@ export function registerReplay(program: Command, context: CommandContext): void 
     .description('re-run the scenario and seed of a result.json and check the trace hash matches')
     .argument('<result>', 'a result.json written by faultline run or sweep')
     .option('--json', 'machine-readable output')
-    .action((path: string, flags: { json?: boolean }) => {
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .action(async (path: string, flags: { json?: boolean; import: string[] }) => {
       const io = context.io;
+      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const report = replayResultFile(path);
       if (flags.json === true) {
         io.out(JSON.stringify({ matches: report.matches, original: report.original.traceHash, replay: report.replay.result.traceHash, divergence: report.divergence }, null, 2) + '\n');

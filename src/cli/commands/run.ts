@@ -7,13 +7,15 @@ import { runScenario } from '../../run/run-scenario.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { messageRenderer, outputDirectory, parseSeed, shellQuote } from './shared.js';
+import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { collect, messageRenderer, outputDirectory, parseSeed, shellQuote } from './shared.js';
 
 interface RunFlags {
   seed?: string;
   out?: string;
   trace?: boolean;
   json?: boolean;
+  import: string[];
 }
 
 export function registerRun(program: Command, context: CommandContext): void {
@@ -25,8 +27,10 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('-o, --out <dir>', 'where to write the result (default: reports/<scenario>/<seed>/)')
     .option('-t, --trace', 'also write every event to trace.jsonl')
     .option('--json', 'print result.json to stdout instead of the summary')
-    .action((file: string, flags: RunFlags) => {
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .action(async (file: string, flags: RunFlags) => {
       const io = context.io;
+      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const scenario = loadScenarioFile(file);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
       const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });

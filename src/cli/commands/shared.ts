@@ -15,6 +15,11 @@ export function messageRenderer(protocolName: string): (message: Message) => str
   return protocol === undefined ? renderMessageGeneric : (message) => protocol.renderMessage(message);
 }
 
+/** Commander's accumulator for a repeatable option such as `--import`. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** reports/<scenario>/<seed>/ under the working directory, unless --out says otherwise. */
 export function outputDirectory(cwd: string, out: string | undefined, scenario: string, seed: number): string {
   return out !== undefined ? resolve(cwd, out) : join(cwd, 'reports', scenario, String(seed));

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
+import { collect } from './shared.js';
 
 interface ShrinkFlags {
   out?: string;
@@ -69,8 +70,5 @@ function renderOutcome(outcome: ShrinkOutcome, out: string, bold: (text: string)
   ].join('');
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 addCommand(registerShrink);

@@ -12,7 +12,7 @@ import { Sweep } from '../../sweep/sweep.js';
 import { InputError } from '../../util/errors.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
-import { parseSeed } from './shared.js';
+import { parseSeed, collect } from './shared.js';
 
 interface SweepFlags {
   seeds: string;
@@ -83,8 +83,5 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 addCommand(registerSweep);
