@@ -12,12 +12,21 @@ import { Disk } from './disk.js';
 
 export type NodeStatus = 'up' | 'down' | 'paused';
 
-/** A timer as the scheduler holds it; re-arming or cancelling marks the old one `cancelled`. */
+/**
+ * A timer as the scheduler holds it. Cancelling, or re-arming it earlier, marks it `cancelled`.
+ * Re-arming it later (every heartbeat postpones an election timer) leaves it queued and records
+ * the new due time with a sequence number reserved at once; when it comes up early it is queued
+ * again at exactly that (time, sequence), the place an immediate re-queue would have given it.
+ */
 export interface TimerEvent {
   kind: 'timer';
   node: NodeId;
   name: string;
   cancelled: boolean;
+  queuedAt: Micros;
+  queuedSequence: number;
+  dueAt: Micros;
+  dueSequence: number;
 }
 
 export interface SyncEvent {
@@ -35,7 +44,10 @@ export type HostInput =
 /** What a host needs from the world around it. */
 export interface HostEnvironment {
   readonly now: Micros;
-  schedule(at: Micros, event: TimerEvent | SyncEvent): void;
+  /** Queues an event; returns its sequence number (its place among events at the same time). */
+  schedule(at: Micros, event: TimerEvent | SyncEvent): number;
+  reserveSequence(): number;
+  scheduleReserved(at: Micros, sequence: number, event: TimerEvent): void;
   send(from: NodeId, to: NodeId, message: Message): void;
   reply(node: NodeId, requestId: number, response: ClientResponse): void;
   readonly trace: Trace;
@@ -113,10 +125,19 @@ export class NodeHost implements EffectSink {
     return true;
   }
 
-  /** A timer event popped from the scheduler; stale and cancelled timers are ignored. */
+  /**
+   * A timer event popped from the scheduler; stale and cancelled timers are ignored, postponed
+   * ones queued again. Returns whether the node took a step.
+   */
   fireTimer(event: TimerEvent): boolean {
     if (event.cancelled || this.timers.get(event.name) !== event) {
       this.spareTimers.push(event);
+      return false;
+    }
+    if (event.dueSequence !== event.queuedSequence) {
+      event.queuedAt = event.dueAt;
+      event.queuedSequence = event.dueSequence;
+      this.environment.scheduleReserved(event.dueAt, event.dueSequence, event);
       return false;
     }
     this.timers.delete(event.name);
@@ -258,14 +279,23 @@ export class NodeHost implements EffectSink {
   }
 
   armTimer(name: string, localDelay: Micros): void {
-    this.disarmTimer(name);
-    // Timers are re-armed constantly (every heartbeat resets an election timer): reuse the
-    // objects of timers already popped instead of allocating one per arming.
-    const event = this.spareTimers.pop() ?? { kind: 'timer', node: this.id, name, cancelled: false };
+    const at = this.environment.now + this.clock.globalDelay(localDelay);
+    const armed = this.timers.get(name);
+    if (armed !== undefined && at >= armed.queuedAt) {
+      armed.dueAt = at;
+      armed.dueSequence = this.environment.reserveSequence();
+      return;
+    }
+    if (armed !== undefined) armed.cancelled = true;
+    // Reuse the objects of timers already popped instead of allocating one per arming.
+    const event = this.spareTimers.pop() ?? { kind: 'timer', node: this.id, name, cancelled: false, queuedAt: 0, queuedSequence: 0, dueAt: 0, dueSequence: 0 };
     event.name = name;
     event.cancelled = false;
+    event.queuedAt = at;
+    event.dueAt = at;
     this.timers.set(name, event);
-    this.environment.schedule(this.environment.now + this.clock.globalDelay(localDelay), event);
+    event.queuedSequence = this.environment.schedule(at, event);
+    event.dueSequence = event.queuedSequence;
   }
 
   disarmTimer(name: string): void {

@@ -1,4 +1,4 @@
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 
 /**
  * A binary min-heap of events ordered by (time, sequence number). Keys live in typed arrays so a
@@ -22,11 +22,28 @@ export class EventQueue<T> {
     this.slots = new Int32Array(initialCapacity);
   }
 
-  push(time: number, payload: T): void {
+  /** Adds an event; returns the sequence number that orders it among events at the same time. */
+  push(time: number, payload: T): number {
+    const sequence = this.nextSequence++;
+    this.pushReserved(time, sequence, payload);
+    return sequence;
+  }
+
+  /**
+   * Takes a sequence number now for an event pushed later with `pushReserved`: the event then
+   * runs exactly where a `push` made now would have put it. Lets a host postpone a timer without
+   * re-queueing it on every postponement.
+   */
+  reserveSequence(): number {
+    return this.nextSequence++;
+  }
+
+  pushReserved(time: number, sequence: number, payload: T): void {
+    if (sequence >= this.nextSequence) fail(`sequence ${sequence} was never reserved`);
     if (this.size === this.times.length) this.grow();
     const slot = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.payloads.length;
     this.payloads[slot] = payload;
-    this.siftUp(this.size, time, this.nextSequence++, slot);
+    this.siftUp(this.size, time, sequence, slot);
     this.size++;
   }
 

@@ -290,8 +290,16 @@ export class World implements ClusterView<unknown> {
 
   // --- environments for hosts, the network, clients and the nemesis ------------------------
 
-  schedule(at: Micros, event: SimEvent): void {
-    this.queue.push(at, event);
+  schedule(at: Micros, event: SimEvent): number {
+    return this.queue.push(at, event);
+  }
+
+  reserveSequence(): number {
+    return this.queue.reserveSequence();
+  }
+
+  scheduleReserved(at: Micros, sequence: number, event: TimerEvent): void {
+    this.queue.pushReserved(at, sequence, event);
   }
 
   record(event: TraceEvent): void {

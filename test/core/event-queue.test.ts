@@ -29,4 +29,22 @@ describe('EventQueue', () => {
     expect([queue.pop(), queue.pop(), queue.pop()]).toEqual(['c', 'a', 'd']);
     expect(queue.size).toBe(0);
   });
+
+  it('an event pushed later with a reserved sequence runs where a push at reservation would have put it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 100 }), (plan) => {
+        const eager = new EventQueue<number>(2);
+        const deferred = new EventQueue<number>(2);
+        const reserved: [number, number, number][] = [];
+        plan.forEach(([time, defer], index) => {
+          eager.push(time, index);
+          if (defer) reserved.push([time, deferred.reserveSequence(), index]);
+          else deferred.push(time, index);
+        });
+        for (const [time, sequence, index] of reserved) deferred.pushReserved(time, sequence, index);
+        const drain = (queue: EventQueue<number>) => Array.from({ length: queue.size }, () => queue.pop());
+        expect(drain(deferred)).toEqual(drain(eager));
+      }),
+    );
+  });
 });

@@ -20,6 +20,17 @@ describe('node host faults', () => {
     expect(world.traceText('timer')).toEqual([]);
   });
 
+  it('a re-armed timer fires once, at its latest due time, whether postponed or brought forward', () => {
+    const world = new MiniWorld({ nodes: 2 });
+    world.inject(0, 1, command({ do: 'timer', name: 'election', delay: millis(50) })); // arrives at 1ms
+    world.at(millis(20), () => world.inject(0, 1, command({ do: 'timer', name: 'election', delay: millis(50) }))); // postponed to 71ms
+    world.at(millis(40), () => world.inject(0, 1, command({ do: 'timer', name: 'election', delay: millis(50) }))); // postponed to 91ms
+    world.inject(0, 1, command({ do: 'timer', name: 'probe', delay: millis(50) })); // 51ms
+    world.at(millis(30), () => world.inject(0, 1, command({ do: 'timer', name: 'probe', delay: millis(5) }))); // brought forward to 36ms
+    world.runUntil(millis(200));
+    expect(world.traceText('timer')).toEqual(['0.036000s timer n1 probe', '0.091000s timer n1 election']);
+  });
+
   it('a crash loses writes not yet synced; a torn crash leaves the last one corrupt', () => {
     for (const torn of [false, true]) {
       const world = new MiniWorld({ nodes: 2, syncDelay: millis(10) });

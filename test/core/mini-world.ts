@@ -38,8 +38,16 @@ export class MiniWorld {
     return this.hosts[node]!.state as RecorderState;
   }
 
-  schedule(at: number, event: Event): void {
-    this.queue.push(at, event);
+  schedule(at: number, event: Event): number {
+    return this.queue.push(at, event);
+  }
+
+  reserveSequence(): number {
+    return this.queue.reserveSequence();
+  }
+
+  scheduleReserved(at: number, sequence: number, event: TimerEvent): void {
+    this.queue.pushReserved(at, sequence, event);
   }
 
   send(from: NodeId, to: NodeId, message: Message): void {
