@@ -13,6 +13,8 @@ export interface DeliveryEvent {
   from: NodeId;
   to: NodeId;
   message: Message;
+  /** The trace's code for the message's type, looked up once at the send (−1: not yet). */
+  typeCode: number;
 }
 
 export interface NetworkEnvironment {
@@ -63,7 +65,7 @@ export class Network {
   send(from: NodeId, to: NodeId, message: Message): void {
     const environment = this.environment;
     this.counters.sent++;
-    environment.trace.message('send', environment.now, from, to, message);
+    const typeCode = environment.trace.message('send', environment.now, from, to, message, -1);
     if (this.isCut(from, to)) {
       this.blocked(from, to, message);
       return;
@@ -74,11 +76,11 @@ export class Network {
       environment.trace.record({ kind: 'drop', time: environment.now, from, to, message, reason: 'loss' });
       return;
     }
-    this.launch(from, to, message, link);
+    this.launch(from, to, message, typeCode, link);
     if (link.duplicatePpm > 0 && this.random.chance(link.duplicatePpm, PPM)) {
       this.counters.duplicated++;
-      environment.trace.message('duplicate', environment.now, from, to, message);
-      this.launch(from, to, message, link);
+      environment.trace.message('duplicate', environment.now, from, to, message, typeCode);
+      this.launch(from, to, message, typeCode, link);
     }
   }
 
@@ -97,7 +99,7 @@ export class Network {
     const time = this.environment.now;
     if (accepted) {
       this.counters.delivered++;
-      this.environment.trace.message('deliver', time, event.from, event.to, event.message);
+      this.environment.trace.message('deliver', time, event.from, event.to, event.message, event.typeCode);
     } else {
       this.counters.droppedNodeDown++;
       this.environment.trace.record({ kind: 'drop', time, from: event.from, to: event.to, message: event.message, reason: 'node-down' });
@@ -154,28 +156,29 @@ export class Network {
         const link = this.links[index] as LinkSettings;
         for (const message of queue) {
           at = Math.max(at, this.environment.now + sampleLatency(link.latency, this.random) + link.extraDelay);
-          this.environment.schedule(at, this.delivery(from, to, message));
+          this.environment.schedule(at, this.delivery(from, to, message, -1));
         }
       }
     }
   }
 
-  private launch(from: NodeId, to: NodeId, message: Message, link: LinkSettings): void {
+  private launch(from: NodeId, to: NodeId, message: Message, typeCode: number, link: LinkSettings): void {
     let delay = sampleLatency(link.latency, this.random) + link.extraDelay;
     if (link.reorderPpm > 0 && this.random.chance(link.reorderPpm, PPM)) {
       this.counters.reordered++;
       delay += link.reorderDelay;
     }
     if (delay < 0) fail(`negative latency ${delay} on n${from}->n${to}`);
-    this.environment.schedule(this.environment.now + delay, this.delivery(from, to, message));
+    this.environment.schedule(this.environment.now + delay, this.delivery(from, to, message, typeCode));
   }
 
-  private delivery(from: NodeId, to: NodeId, message: Message): DeliveryEvent {
+  private delivery(from: NodeId, to: NodeId, message: Message, typeCode: number): DeliveryEvent {
     const event = this.spareDeliveries.pop();
-    if (event === undefined) return { kind: 'deliver', from, to, message };
+    if (event === undefined) return { kind: 'deliver', from, to, message, typeCode };
     event.from = from;
     event.to = to;
     event.message = message;
+    event.typeCode = typeCode;
     return event;
   }
 

@@ -47,17 +47,22 @@ export class Trace {
 
   /**
    * The hot path for message events: hashes without allocating an event object unless events
-   * are kept. Hashes the same fields as `record` would.
+   * are kept. Hashes the same fields as `record` would. Returns the code of the message's type,
+   * which the caller may pass back as `typeCode` for the same message (−1: look it up), so the
+   * send and the delivery of a message cost one lookup.
    */
-  message(kind: 'send' | 'deliver' | 'duplicate', time: number, from: number, to: number, message: Message): void {
+  message(kind: 'send' | 'deliver' | 'duplicate', time: number, from: number, to: number, message: Message, typeCode: number): number {
     const hash = this.hash;
-    hash.mixInt(KIND_CODES[kind]);
+    // Comparisons, not a keyed lookup: `kind` is one of three literals.
+    hash.mixInt(kind === 'send' ? KIND_CODES.send : kind === 'deliver' ? KIND_CODES.deliver : KIND_CODES.duplicate);
     hash.mixInt(time);
     hash.mixInt(from);
     hash.mixInt(to);
-    hash.mixInt(this.code(message.type));
+    const code = typeCode >= 0 ? typeCode : this.code(message.type);
+    hash.mixInt(code);
     this.counted();
     if (this.keepEvents) this.events.push({ kind, time, from, to, message });
+    return code;
   }
 
   /** The hot path for timer events (see `message`). */
