@@ -11,10 +11,20 @@ const TWO_POW_32 = 0x1_0000_0000;
  * `node/3` is fixed by the run seed alone and never shifts when another component draws more.
  */
 export class RandomStream {
-  private readonly generator: seedrandom.PRNG;
+  // Alea's state. seedrandom seeds it (Baagoe's Mash); `uint32` steps it here, inline, because
+  // the network draws several numbers per message and a call through seedrandom's closures costs
+  // more than the step itself. The sequence is seedrandom's, number for number.
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
 
   constructor(readonly seed: string) {
-    this.generator = seedrandom.alea(seed);
+    const state = seedrandom.alea(seed, { state: true }).state();
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
   }
 
   /** A child stream whose draws are independent of this one's. */
@@ -24,7 +34,12 @@ export class RandomStream {
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
-    return this.generator.int32() >>> 0;
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    this.s2 = t - this.c;
+    return ((this.s2 * TWO_POW_32) | 0) >>> 0;
   }
 
   /** A uniform integer in [0, bound), without modulo bias. */
