@@ -5,6 +5,11 @@ export function nowMs(): number {
 
 /** Runs `body` `repeats` times and returns the median duration in milliseconds. */
 export function medianMs(repeats: number, body: () => void): number {
+  return timesMs(repeats, body).median;
+}
+
+/** Runs `body` `repeats` times; the median and the fastest duration in milliseconds. */
+export function timesMs(repeats: number, body: () => void): { median: number; fastest: number } {
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const start = nowMs();
@@ -12,7 +17,7 @@ export function medianMs(repeats: number, body: () => void): number {
     times.push(nowMs() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return { median: times[Math.floor(times.length / 2)] as number, fastest: times[0] as number };
 }
 
 export function formatRate(perSecond: number): string {

@@ -7,7 +7,7 @@ import { printScenarioBench, scenarioBench } from './core-bench.js';
  * step. Targets on one core: ≥ 1,000,000 messages/s and ≥ 1,000 simulated seconds per wall second.
  */
 export function runRaftBench(): void {
-  console.log('raft: standard benchmark (scenarios/raft-bench.yaml, median of 3 after a warm-up, one core)');
+  console.log('raft: standard benchmark (scenarios/raft-bench.yaml, one core)');
   printScenarioBench(scenarioBench('scenarios/raft-bench.yaml'));
 }
 
