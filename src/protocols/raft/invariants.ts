@@ -1,4 +1,5 @@
 import type { NodeId } from '../../protocol/effects.js';
+import { fail } from '../../util/assert.js';
 import type { ClusterView, Observer } from '../../invariants/observer.js';
 import type { Index, LogEntry, Term } from './messages.js';
 import type { RaftOptions } from './options.js';
@@ -11,13 +12,15 @@ import type { RaftState } from './state.js';
  * commit and applied indices), so they are cheap enough to run after every step.
  */
 export function raftObservers(_options?: RaftOptions): Observer<RaftState>[] {
+  // Both commit-based properties read one record of what is committed, kept by the first of them.
+  const commits = new CommitTracker();
   return [
     electionSafety(),
     leaderAppendOnly(),
     logMatching(),
-    leaderCompleteness(),
+    leaderCompleteness(commits),
     stateMachineSafety(),
-    committedEntriesSurvive(),
+    committedEntriesSurvive(commits),
     leaderElectedSometimes(),
     leaderAtEnd(),
   ];
@@ -192,6 +195,9 @@ function logMatching(): Observer<RaftState> {
  */
 class CommitTracker {
   readonly committed = new EntryTable();
+  /** What the latest `observe` found, for an observer that runs after the one that observes. */
+  lastObservedNode: NodeId = -1;
+  lastConflict: string | undefined;
   /** Node → the commit index it had at its last step (-1: none since it started). */
   private readonly commitSeen: Index[] = [];
   /** Term in which an index was first seen committed → the highest such index. */
@@ -202,6 +208,12 @@ class CommitTracker {
 
   /** Records the node's newly committed entries; describes a conflict with the record, if any. */
   observe(node: NodeId, state: RaftState): string | undefined {
+    this.lastObservedNode = node;
+    this.lastConflict = this.record(node, state);
+    return this.lastConflict;
+  }
+
+  private record(node: NodeId, state: RaftState): string | undefined {
     const log = state.log;
     const recorded = this.commitSeen[node];
     const seen = recorded === undefined || recorded < 0 ? log.snapshotIndex : recorded;
@@ -243,9 +255,11 @@ class CommitTracker {
   }
 }
 
-/** A leader's log holds every entry committed in earlier terms (Raft §5.4). */
-function leaderCompleteness(): Observer<RaftState> {
-  const tracker = new CommitTracker();
+/**
+ * A leader's log holds every entry committed in earlier terms (Raft §5.4). Keeps the shared
+ * commit record: it observes every step, before `committedEntriesSurvive` reads the outcome.
+ */
+function leaderCompleteness(tracker: CommitTracker): Observer<RaftState> {
   return {
     name: 'Leader Completeness',
     kind: 'always',
@@ -294,21 +308,18 @@ function stateMachineSafety(): Observer<RaftState> {
 
 /**
  * Once committed, an entry stays committed through crashes and restarts: no node, restarted or
- * not, ever commits (or restores a snapshot with) something else at that index. The record lives
- * in the observer, so it survives the crash of every node that held it.
+ * not, ever commits (or restores a snapshot with) something else at that index. The commit record
+ * lives outside the nodes, so it survives the crash of every node that held it.
  */
-function committedEntriesSurvive(): Observer<RaftState> {
-  const tracker = new CommitTracker();
+function committedEntriesSurvive(tracker: CommitTracker): Observer<RaftState> {
   return {
     name: 'Committed Entries Survive Restarts',
     kind: 'always',
     afterStep(view, node) {
-      const state = view.state(node);
-      return state === undefined ? undefined : tracker.observe(node, state);
-    },
-    beforeCrash(_view, node) {
-      tracker.forget(node);
-      return undefined;
+      if (view.state(node) === undefined) return undefined;
+      // `leaderCompleteness` observed this very step just before (it comes first in the list).
+      if (tracker.lastObservedNode !== node) fail(`the commit record did not observe node ${node}'s step`);
+      return tracker.lastConflict;
     },
   };
 }
