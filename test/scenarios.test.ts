@@ -20,6 +20,8 @@ describe('every scenario in scenarios/ ends with the verdict it expects', () => 
     for (const seed of HEAVY.has(file) ? [1] : SEEDS) {
       const { result } = runScenario(scenario, { seed });
       expect(`${file} seed ${seed}: ${result.verdict.kind} ${result.verdict.detail}`).toBe(`${file} seed ${seed}: ${scenario.expect} ${scenario.expect === 'pass' ? '' : result.verdict.detail}`);
+      // Every `sometimes` property was reached (e.g. Raft's "Leader Elected"): observers saw the steps.
+      expect(result.coverageMissed, `${file} seed ${seed}`).toEqual([]);
     }
   });
 });

@@ -78,6 +78,8 @@ export class World implements ClusterView<unknown> {
   private readonly observers: Observer<unknown>[];
   /** The `always` observers that look at every step: the hot path's list. */
   private readonly stepObservers: Observer<unknown>[];
+  /** `sometimes` observers that watch steps for the case they cover (they never fail a run). */
+  private readonly coverageObservers: Observer<unknown>[];
   private readonly eventuallyObservers: Observer<unknown>[];
   private readonly requestOwner: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
@@ -111,6 +113,7 @@ export class World implements ClusterView<unknown> {
     this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
     this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
     this.stepObservers = this.observers.filter((observer) => observer.kind === 'always' && observer.afterStep !== undefined);
+    this.coverageObservers = this.observers.filter((observer) => observer.kind === 'sometimes' && observer.afterStep !== undefined);
     this.eventuallyObservers = this.observers.filter((observer) => observer.kind === 'eventually' && observer.atEnd !== undefined);
   }
 
@@ -261,6 +264,7 @@ export class World implements ClusterView<unknown> {
       const problem = observer.afterStep!(this, node);
       if (problem !== undefined) throw new InvariantViolation(observer.name, problem);
     }
+    for (const observer of this.coverageObservers) observer.afterStep!(this, node);
   }
 
   /**
