@@ -22,6 +22,15 @@ export interface Observer<State> {
   atEnd?(view: ClusterView<State>): string | undefined;
 }
 
+/**
+ * Tells the world which steps can matter to a protocol's observers, so it can skip them all on a
+ * step that changed nothing they read (most steps: a follower acknowledging a heartbeat). One per
+ * run, so it may remember what it saw. It must err towards "matters".
+ */
+export interface StepFilter<State> {
+  matters(view: ClusterView<State>, node: NodeId): boolean;
+}
+
 export interface ClusterView<State> {
   readonly now: Micros;
   readonly nodes: readonly NodeId[];

@@ -61,6 +61,8 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   renderMessage(message: M): string;
   /** Named invariant observers for this protocol (see src/invariants). */
   observers?(options: Options): import('../invariants/observer.js').Observer<State>[];
+  /** Which steps those observers need to see (default: all); called once per run. */
+  stepFilter?(options: Options): import('../invariants/observer.js').StepFilter<State>;
 }
 
 export type AnyProtocol = Protocol<any, any, any>;

@@ -1,6 +1,6 @@
 import { Nemesis, type FaultEvent } from '../faults/nemesis.js';
 import type { HistoryEvent } from '../history/operation.js';
-import { InvariantViolation, type ClusterView, type Observer } from '../invariants/observer.js';
+import { InvariantViolation, type ClusterView, type Observer, type StepFilter } from '../invariants/observer.js';
 import { sampleLatency } from '../network/latency.js';
 import { Network, type DeliveryEvent } from '../network/network.js';
 import { NodeHost, type SyncEvent, type TimerEvent } from '../node/host.js';
@@ -78,6 +78,8 @@ export class World implements ClusterView<unknown> {
   private readonly observers: Observer<unknown>[];
   /** The `always` observers that look at every step: the hot path's list. */
   private readonly stepObservers: Observer<unknown>[];
+  /** Skips the observers on steps that cannot matter to them, when the protocol says which. */
+  private readonly stepFilter: StepFilter<unknown> | undefined;
   /** `sometimes` observers that watch steps for the case they cover (they never fail a run). */
   private readonly coverageObservers: Observer<unknown>[];
   private readonly eventuallyObservers: Observer<unknown>[];
@@ -113,6 +115,7 @@ export class World implements ClusterView<unknown> {
     this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
     this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
     this.stepObservers = this.observers.filter((observer) => observer.kind === 'always' && observer.afterStep !== undefined);
+    this.stepFilter = scenario.check.invariants ? (protocol.stepFilter?.(scenario.protocol.options) as StepFilter<unknown> | undefined) : undefined;
     this.coverageObservers = this.observers.filter((observer) => observer.kind === 'sometimes' && observer.afterStep !== undefined);
     this.eventuallyObservers = this.observers.filter((observer) => observer.kind === 'eventually' && observer.atEnd !== undefined);
   }
@@ -260,6 +263,7 @@ export class World implements ClusterView<unknown> {
   }
 
   private afterStep(node: NodeId): void {
+    if (this.stepFilter !== undefined && !this.stepFilter.matters(this, node)) return;
     for (const observer of this.stepObservers) {
       const problem = observer.afterStep!(this, node);
       if (problem !== undefined) throw new InvariantViolation(observer.name, problem);

@@ -10,7 +10,7 @@ import type { ClientResponse } from '../../src/protocol/client-types.js';
 import { EffectCollector } from '../../src/protocol/context.js';
 import type { NodeId } from '../../src/protocol/effects.js';
 import type { DurableReader, DurableRecord } from '../../src/protocol/protocol.js';
-import type { ClusterView, Observer } from '../../src/invariants/observer.js';
+import type { ClusterView, Observer, StepFilter } from '../../src/invariants/observer.js';
 import { RandomStream } from '../../src/random/random-stream.js';
 import type { Micros } from '../../src/sim/time.js';
 import { raftProtocol, renderRaftState, type RaftMessage, type RaftOptions, type RaftState } from '../../src/protocols/raft/index.js';
@@ -75,6 +75,7 @@ export class Cluster {
   readonly lines: string[] = [];
   private readonly observers: Observer<RaftState>[];
   private readonly view: ClusterView<RaftState>;
+  private readonly stepFilter: StepFilter<RaftState> | undefined;
   private nextRequestId = 1;
   private readonly sequences = new Map<number, number>();
 
@@ -83,10 +84,13 @@ export class Cluster {
     rawOptions: Record<string, unknown>,
     private readonly seed: string,
     private readonly trace = true,
+    /** Show the observers only the steps Raft's step filter lets through, as the world does. */
+    filterSteps = false,
   ) {
     this.options = raftProtocol.parseOptions(rawOptions);
     this.ids = Array.from({ length: count }, (_, i) => i + 1);
     this.observers = raftProtocol.observers?.(this.options) ?? [];
+    this.stepFilter = filterSteps ? raftProtocol.stepFilter?.(this.options) : undefined;
     const cluster = this;
     this.view = {
       get now() {
@@ -176,6 +180,7 @@ export class Cluster {
   }
 
   private checkInvariants(node: NodeId): void {
+    if (this.stepFilter !== undefined && !this.stepFilter.matters(this.view, node)) return;
     for (const observer of this.observers) {
       const violation = observer.afterStep?.(this.view, node);
       if (violation !== undefined) this.violate(observer.name, violation);

@@ -59,11 +59,12 @@ export function parseTranscript(text: string): Block[] {
   return blocks;
 }
 
-export function runTranscript(path: string): { expected: string; actual: string } {
+/** `filterSteps`: show the observers only the steps Raft's step filter lets through. */
+export function runTranscript(path: string, filterSteps = false): { expected: string; actual: string } {
   const expected = readFileSync(path, 'utf8');
   const blocks = parseTranscript(expected);
   // Seeded by the file's name, not its path, so a clone anywhere replays the same transcript.
-  const runner = new TranscriptRunner(basename(path));
+  const runner = new TranscriptRunner(basename(path), filterSteps);
   const out: string[] = [];
   for (const block of blocks) {
     out.push(...block.comments);
@@ -78,7 +79,10 @@ export function runTranscript(path: string): { expected: string; actual: string 
 class TranscriptRunner {
   private cluster: Cluster | undefined;
 
-  constructor(private readonly seed: string) {}
+  constructor(
+    private readonly seed: string,
+    private readonly filterSteps: boolean,
+  ) {}
 
   run(command: string): string[] {
     try {
@@ -98,7 +102,7 @@ class TranscriptRunner {
     const numbers = args.map(Number);
     switch (name) {
       case 'add-nodes':
-        this.cluster = new Cluster(numbers[0] as number, parseOptions(args.slice(1)), this.seed);
+        this.cluster = new Cluster(numbers[0] as number, parseOptions(args.slice(1)), this.seed, true, this.filterSteps);
         return this.c.ids.map((id) => this.c.status(id));
       case 'fire':
         this.c.fire(numbers[0] as number, args[1] as string);

@@ -1,5 +1,5 @@
 import type { Protocol } from '../../protocol/protocol.js';
-import { raftObservers } from './invariants.js';
+import { raftObservers, raftStepFilter } from './invariants.js';
 import type { RaftMessage } from './messages.js';
 import { initRaft, onRaftClientRequest, onRaftMessage, onRaftTimer } from './node.js';
 import { parseRaftOptions, type RaftOptions } from './options.js';
@@ -23,6 +23,7 @@ export const raftProtocol: Protocol<RaftState, RaftMessage, RaftOptions> = {
   isLeader: (state) => state.role === 'leader',
   renderMessage: renderRaftMessage,
   observers: raftObservers,
+  stepFilter: raftStepFilter,
 };
 
 export type { RaftMessage, LogEntry, Snapshot } from './messages.js';
@@ -30,4 +31,4 @@ export type { RaftOptions, ReadMode } from './options.js';
 export { DEFAULT_RAFT_OPTIONS, parseRaftOptions } from './options.js';
 export type { RaftState, Role, Health } from './state.js';
 export { renderRaftMessage, renderRaftState, renderEntry } from './render.js';
-export { raftObservers } from './invariants.js';
+export { raftObservers, raftStepFilter } from './invariants.js';

@@ -1,6 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import { fail } from '../../util/assert.js';
-import type { ClusterView, Observer } from '../../invariants/observer.js';
+import type { ClusterView, Observer, StepFilter } from '../../invariants/observer.js';
 import type { Index, LogEntry, Term } from './messages.js';
 import type { RaftOptions } from './options.js';
 import { renderEntry } from './render.js';
@@ -24,6 +24,55 @@ export function raftObservers(_options?: RaftOptions): Observer<RaftState>[] {
     leaderElectedSometimes(),
     leaderAtEnd(),
   ];
+}
+
+/**
+ * The steps Raft's observers need to see: those that changed what any of them reads — the role,
+ * term, vote, commit index, the log (its ends, its snapshot, or any entry: `step.logChangedFrom`),
+ * what was applied, or the state itself (a restart). About three steps in four change none of it
+ * (heartbeats and their acknowledgements, responses that move nothing), and every observer would
+ * return at once on them. Leader Completeness also depends on commits seen at other nodes; it
+ * checks every leader when those arrive, so it too needs only the leader's own changed steps.
+ */
+export function raftStepFilter(_options?: RaftOptions): StepFilter<RaftState> {
+  const seenState: (RaftState | undefined)[] = [];
+  const seenRole: string[] = [];
+  const seenTerm: Term[] = [];
+  const seenVote: (NodeId | null)[] = [];
+  const seenCommit: Index[] = [];
+  const seenLastIndex: Index[] = [];
+  const seenLastTerm: Term[] = [];
+  const seenSnapshot: Index[] = [];
+  return {
+    matters(view, node) {
+      const state = view.state(node);
+      if (state === undefined) return true;
+      const log = state.log;
+      const step = state.step;
+      const quiet =
+        step.logChangedFrom === Infinity &&
+        step.applied.length === 0 &&
+        step.installedSnapshot === null &&
+        seenState[node] === state &&
+        seenRole[node] === state.role &&
+        seenTerm[node] === state.currentTerm &&
+        seenVote[node] === state.votedFor &&
+        seenCommit[node] === state.commitIndex &&
+        seenLastIndex[node] === log.lastIndex &&
+        seenLastTerm[node] === log.lastTerm &&
+        seenSnapshot[node] === log.snapshotIndex;
+      if (quiet) return false;
+      seenState[node] = state;
+      seenRole[node] = state.role;
+      seenTerm[node] = state.currentTerm;
+      seenVote[node] = state.votedFor;
+      seenCommit[node] = state.commitIndex;
+      seenLastIndex[node] = log.lastIndex;
+      seenLastTerm[node] = log.lastTerm;
+      seenSnapshot[node] = log.snapshotIndex;
+      return true;
+    },
+  };
 }
 
 /** An entry's identity: its term and its command (client and sequence; -1 for a no-op). */
@@ -198,6 +247,8 @@ class CommitTracker {
   /** What the latest `observe` found, for an observer that runs after the one that observes. */
   lastObservedNode: NodeId = -1;
   lastConflict: string | undefined;
+  /** Counts indices newly seen committed: a change means leaders must be checked again. */
+  version = 0;
   /** Node → the commit index it had at its last step (-1: none since it started). */
   private readonly commitSeen: Index[] = [];
   /** Term in which an index was first seen committed → the highest such index. */
@@ -239,6 +290,7 @@ class CommitTracker {
   }
 
   private noteCommitTerm(index: Index, term: Term): void {
+    this.version++;
     const highest = this.highestByCommitTerm.get(term) ?? 0;
     if (index > highest) this.highestByCommitTerm.set(term, index);
     if (term < this.cachedTerm && index > this.cachedHighest) this.cachedHighest = index;
@@ -256,23 +308,39 @@ class CommitTracker {
 }
 
 /**
- * A leader's log holds every entry committed in earlier terms (Raft §5.4). Keeps the shared
- * commit record: it observes every step, before `committedEntriesSurvive` reads the outcome.
+ * A leader's log holds every entry committed in earlier terms (Raft §5.4). Checked when the
+ * leader's own state changes and, for every leader, when newly committed entries are seen at any
+ * node. Keeps the shared commit record: it observes every step the filter lets through, before
+ * `committedEntriesSurvive` reads the outcome.
  */
 function leaderCompleteness(tracker: CommitTracker): Observer<RaftState> {
+  function lacking(node: NodeId, state: RaftState): string | undefined {
+    const index = tracker.highestCommittedBefore(state.currentTerm);
+    if (index === 0 || index <= state.log.snapshotIndex) return undefined;
+    const term = state.log.term(index);
+    if (term === tracker.committed.term(index)) return undefined;
+    return `leader ${node} of term ${state.currentTerm} lacks committed entry ${tracker.committed.describe(index)} (has ${term === undefined ? 'nothing' : `term ${term}`})`;
+  }
   return {
     name: 'Leader Completeness',
     kind: 'always',
     afterStep(view, node) {
       const state = view.state(node);
       if (state === undefined) return undefined;
+      const known = tracker.version;
       tracker.observe(node, state);
-      if (state.role !== 'leader') return undefined;
-      const index = tracker.highestCommittedBefore(state.currentTerm);
-      if (index === 0 || index <= state.log.snapshotIndex) return undefined;
-      const term = state.log.term(index);
-      if (term === tracker.committed.term(index)) return undefined;
-      return `leader ${node} of term ${state.currentTerm} lacks committed entry ${tracker.committed.describe(index)} (has ${term === undefined ? 'nothing' : `term ${term}`})`;
+      if (state.role === 'leader') {
+        const problem = lacking(node, state);
+        if (problem !== undefined) return problem;
+      }
+      if (tracker.version === known) return undefined;
+      for (const other of view.nodes) {
+        const leader = view.state(other);
+        if (other === node || leader === undefined || leader.role !== 'leader') continue;
+        const problem = lacking(other, leader);
+        if (problem !== undefined) return problem;
+      }
+      return undefined;
     },
     beforeCrash(_view, node) {
       tracker.forget(node);
