@@ -44,13 +44,28 @@ export class RandomStream {
 
   /** A uniform integer in [0, bound), without modulo bias. */
   int(bound: number): number {
-    if (!(Number.isInteger(bound) && bound > 0)) fail(`int bound must be a positive integer, got ${bound}`);
-    if (bound > TWO_POW_32) return this.bigInt(bound);
-    const limit = TWO_POW_32 - (TWO_POW_32 % bound);
+    if (bound !== this.lastBound) {
+      if (bound > TWO_POW_32 && Number.isInteger(bound)) return this.bigInt(bound);
+      this.setBound(bound);
+    }
+    const limit = this.lastLimit;
     for (;;) {
       const x = this.uint32();
-      if (x < limit) return x % bound;
+      // x % bound, but without the floating-point modulo a uint32 above 2^31 would cost (a
+      // library call): the quotient of two integers below 2^53 is exact enough to floor.
+      if (x < limit) return x - Math.floor(x / bound) * bound;
     }
+  }
+
+  // Rejection sampling draws below the largest multiple of the bound; networks ask for the same
+  // bound (parts per million) message after message, so the limit is kept for the last bound.
+  private lastBound = 0;
+  private lastLimit = 0;
+
+  private setBound(bound: number): void {
+    if (!(Number.isInteger(bound) && bound > 0)) fail(`int bound must be a positive integer, got ${bound}`);
+    this.lastBound = bound;
+    this.lastLimit = TWO_POW_32 - (TWO_POW_32 % bound);
   }
 
   /** A uniform integer in [min, max], both inclusive. */

@@ -63,4 +63,20 @@ describe('RandomStream', () => {
       { numRuns: 50 },
     );
   });
+
+  it('int(bound) is the unbiased rejection sample x % bound, bound after bound', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.integer({ min: 1, max: 2 ** 32 }), { minLength: 1, maxLength: 20 }), (seed, bounds) => {
+        const ours = new RandomStream(seed);
+        const reference = seedrandom.alea(seed);
+        for (const bound of [...bounds, ...bounds]) {
+          const limit = 2 ** 32 - (2 ** 32 % bound);
+          let x = reference.int32() >>> 0;
+          while (x >= limit) x = reference.int32() >>> 0;
+          expect(ours.int(bound)).toBe(x % bound);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
