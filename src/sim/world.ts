@@ -202,7 +202,7 @@ export class World implements ClusterView<unknown> {
         this.deliverRequest(event);
         return;
       case 'response':
-        this.record({ kind: 'response', time: this.now, client: event.client, node: event.node, requestId: event.requestId, status: event.response.status });
+        this.trace.response(this.now, event.client, event.node, event.requestId, event.response.status);
         this.clients[event.client]!.receive(event.requestId, event.node, event.response);
         return;
       case 'client-wake':
@@ -235,7 +235,7 @@ export class World implements ClusterView<unknown> {
   private deliverRequest(event: RequestEvent): void {
     const host = this.hosts[event.node]!;
     if (host.status === 'down') return; // the client will time out
-    this.record({ kind: 'request', time: this.now, client: event.client, node: event.node, requestId: event.request.requestId, f: event.request.operation.f });
+    this.trace.request(this.now, event.client, event.node, event.request.requestId, event.request.operation.f);
     this.currentNode = event.node;
     host.handle({ kind: 'request', request: event.request });
     if (host.status === 'up') this.afterStep(event.node);
@@ -378,7 +378,7 @@ export class World implements ClusterView<unknown> {
       },
       recordHistory(event: HistoryEvent) {
         world.history.push(event);
-        world.record({ kind: 'client', time: world.now, process: event.process, type: event.type, f: event.f, key: event.key, value: event.value });
+        world.trace.client(world.now, event.process, event.type, event.f, event.key, event.value);
       },
       allocateProcess() {
         return world.nextProcess++;

@@ -22,6 +22,28 @@ export class TraceHash {
     for (let i = 0; i < value.length; i++) this.mix32(value.charCodeAt(i));
   }
 
+  /** Mixes exactly what `mixString(String(value))` would, without building the string. */
+  mixDecimal(value: number): void {
+    // Small non-negative integers (most values clients read and write); the rest via String().
+    if (!(Number.isInteger(value) && value >= 0 && value <= 0x7fff_ffff)) {
+      this.mixString(String(value));
+      return;
+    }
+    let divisor = 1;
+    let digits = 1;
+    while (value / divisor >= 10) {
+      divisor *= 10;
+      digits++;
+    }
+    this.mix32(digits);
+    let rest = value;
+    for (; divisor >= 1; divisor /= 10) {
+      const digit = Math.floor(rest / divisor);
+      this.mix32(48 + digit); // '0' + digit
+      rest -= digit * divisor;
+    }
+  }
+
   private mix32(value: number): void {
     let low = this.low ^ value;
     low = Math.imul(low, 0x01000193);

@@ -1,3 +1,4 @@
+import type { EventType, Json } from '../history/operation.js';
 import type { Message } from '../protocol/effects.js';
 import { unreachable } from '../util/assert.js';
 import type { TraceEvent } from './trace-event.js';
@@ -65,6 +66,51 @@ export class Trace {
     return code;
   }
 
+  /** The hot path for a client's request reaching a node (see `message`). */
+  request(time: number, client: number, node: number, requestId: number, f: string): void {
+    this.hash.mixInt(KIND_CODES.request);
+    this.hash.mixInt(time);
+    this.mixRequest(client, node, requestId);
+    this.counted();
+    if (this.keepEvents) this.events.push({ kind: 'request', time, client, node, requestId, f });
+  }
+
+  /** The hot path for a node's response reaching its client (see `message`). */
+  response(time: number, client: number, node: number, requestId: number, status: string): void {
+    this.hash.mixInt(KIND_CODES.response);
+    this.hash.mixInt(time);
+    this.mixRequest(client, node, requestId);
+    this.hash.mixInt(this.code(status));
+    this.counted();
+    if (this.keepEvents) this.events.push({ kind: 'response', time, client, node, requestId, status });
+  }
+
+  /** The hot path for a client's history event (see `message`). */
+  client(time: number, process: number, type: EventType, f: string, key: string | undefined, value: Json): void {
+    this.hash.mixInt(KIND_CODES.client);
+    this.hash.mixInt(time);
+    this.mixClient(process, type, f, key, value);
+    this.counted();
+    if (this.keepEvents) this.events.push({ kind: 'client', time, process, type, f, key, value });
+  }
+
+  private mixRequest(client: number, node: number, requestId: number): void {
+    this.hash.mixInt(client);
+    this.hash.mixInt(node);
+    this.hash.mixInt(requestId);
+  }
+
+  private mixClient(process: number, type: EventType, f: string, key: string | undefined, value: Json): void {
+    const hash = this.hash;
+    hash.mixInt(process);
+    hash.mixInt(this.code(type));
+    hash.mixInt(this.code(f));
+    hash.mixString(key ?? '');
+    // The value's JSON text; a number's is its decimal digits, mixed without building a string.
+    if (typeof value === 'number' && Number.isInteger(value)) hash.mixDecimal(value);
+    else hash.mixString(JSON.stringify(value) ?? 'undefined');
+  }
+
   /** The hot path for timer events (see `message`). */
   timer(time: number, node: number, name: string): void {
     const hash = this.hash;
@@ -120,22 +166,14 @@ export class Trace {
         hash.mixInt(event.queued);
         return;
       case 'request':
-        hash.mixInt(event.client);
-        hash.mixInt(event.node);
-        hash.mixInt(event.requestId);
+        this.mixRequest(event.client, event.node, event.requestId);
         return;
       case 'response':
-        hash.mixInt(event.client);
-        hash.mixInt(event.node);
-        hash.mixInt(event.requestId);
+        this.mixRequest(event.client, event.node, event.requestId);
         hash.mixInt(this.code(event.status));
         return;
       case 'client':
-        hash.mixInt(event.process);
-        hash.mixInt(this.code(event.type));
-        hash.mixInt(this.code(event.f));
-        hash.mixString(event.key ?? '');
-        hash.mixString(JSON.stringify(event.value) ?? 'undefined');
+        this.mixClient(event.process, event.type, event.f, event.key, event.value);
         return;
       case 'fault':
         hash.mixInt(this.code(event.phase));
