@@ -12,7 +12,9 @@ export type NodeTarget =
   | { kind: 'random' }
   /** A random set of at most f = floor((n-1)/2) nodes. */
   | { kind: 'random-minority' }
-  | { kind: 'all' };
+  | { kind: 'all' }
+  /** The node whose send triggered the fault (only for faults with a `trigger`). */
+  | { kind: 'sender' };
 
 /** Partition shapes as a scenario names them; node lists may be symbolic. */
 export type PartitionSpec =
@@ -54,14 +56,25 @@ export type FaultKind = Fault['kind'];
 
 /**
  * A fault on the schedule: first at `at`, then every `every` until `until` (when given), each
- * time lasting `duration` (when given) before it is undone.
+ * time lasting `duration` (when given) before it is undone. With a `trigger` it is not timed but
+ * armed from `at` to `until` (or the end of the safety phase): it fires right after a node sends
+ * a message of the given type, with the given probability — a crash just after a vote is
+ * granted, a pause just after an append is acknowledged — the moments random timing rarely hits.
  */
 export interface ScheduledFault {
   at: Micros;
   every?: Micros;
   until?: Micros;
   duration?: Micros;
+  trigger?: SendTrigger;
   fault: Fault;
+}
+
+export interface SendTrigger {
+  /** The `type` of the sent message. */
+  messageType: string;
+  /** Chance of firing at each such send, in parts per million. */
+  probabilityPpm: number;
 }
 
 export const FAULT_KINDS: Record<FaultKind, string> = {

@@ -8,6 +8,7 @@ import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
 import { unreachable } from '../util/assert.js';
 import type { Fault, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from './fault.js';
+import { PPM } from '../network/link.js';
 
 /** A fault occurrence or its end, as the scheduler holds it. */
 export interface FaultEvent {
@@ -16,6 +17,8 @@ export interface FaultEvent {
   phase: 'start' | 'end';
   /** What to undo at the end, filled in when the fault starts. */
   undo?: () => string;
+  /** For a triggered fault: the node whose send triggered it (the `sender` target). */
+  sender?: number;
 }
 
 export interface NemesisWorld {
@@ -45,6 +48,12 @@ export interface NemesisWorld {
 export class Nemesis {
   private stopped = false;
   private readonly maxDown: number;
+  /** Schedule entries fired by sends rather than by time. */
+  private readonly triggered: number[];
+  /** Whether any fault waits for sends (so the world tells the nemesis about each one). */
+  readonly watchesSends: boolean;
+  /** The sender of the fault being applied, for the `sender` target. */
+  private sender: number | undefined;
 
   constructor(
     private readonly schedule: readonly ScheduledFault[],
@@ -53,10 +62,31 @@ export class Nemesis {
     private readonly defaults: LinkSettings,
   ) {
     this.maxDown = Math.floor((world.hosts.length - 1) / 2);
+    this.triggered = schedule.flatMap((entry, index) => (entry.trigger === undefined ? [] : [index]));
+    this.watchesSends = this.triggered.length > 0;
   }
 
   start(): void {
-    this.schedule.forEach((entry, index) => this.world.schedule(entry.at, { kind: 'fault', entry: index, phase: 'start' }));
+    this.schedule.forEach((entry, index) => {
+      if (entry.trigger === undefined) this.world.schedule(entry.at, { kind: 'fault', entry: index, phase: 'start' });
+    });
+  }
+
+  /**
+   * A node sent a message. A triggered fault whose window is open and whose message type matches
+   * fires with its probability, one microsecond later: after the step (a node is never stopped in
+   * the middle of one), and at a time a shrunk scenario can name as an ordinary timed fault.
+   */
+  noteSend(from: number, messageType: string): void {
+    if (this.stopped) return;
+    const now = this.world.now;
+    for (const index of this.triggered) {
+      const entry = this.schedule[index] as ScheduledFault;
+      const trigger = entry.trigger!;
+      if (trigger.messageType !== messageType || now < entry.at || (entry.until !== undefined && now > entry.until)) continue;
+      if (!this.random.chance(trigger.probabilityPpm, PPM)) continue;
+      this.world.schedule(now + 1, { kind: 'fault', entry: index, phase: 'start', sender: from });
+    }
   }
 
   /** Ends the safety phase: no new faults start; pending undo events still run. */
@@ -72,8 +102,10 @@ export class Nemesis {
       return;
     }
     if (this.stopped) return;
+    this.sender = event.sender;
     const { description, undo } = this.apply(entry.fault);
-    this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'start', description });
+    this.sender = undefined;
+    this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'start', description: event.sender === undefined ? description : `${description} (after n${event.sender} sent ${entry.trigger!.messageType})` });
     if (entry.duration !== undefined && undo !== undefined) {
       this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo });
     }
@@ -230,6 +262,11 @@ export class Nemesis {
         const count = Math.min(budget, eligible.length, this.maxDown);
         if (count === 0) return [];
         return this.random.shuffle(eligible).slice(0, this.random.range(1, count)).sort((a, b) => a - b);
+      }
+      case 'sender': {
+        // Symbolic like `leader`: it respects the bound on nodes down at once.
+        const sender = this.sender;
+        return sender !== undefined && eligible.includes(sender) && budget > 0 ? [sender] : [];
       }
       default:
         return unreachable(target, 'node target');

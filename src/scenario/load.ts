@@ -222,7 +222,9 @@ type Fail = (path: Path, message: string) => never;
 
 function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, duration: number, fail: Fail): ScheduledFault {
   if (entry.at > duration) fail([...path, 'at'], `at ${entry.at / 1000}ms is after the scenario's duration (${duration / 1000}ms); the fault would never fire`);
-  if (entry.until !== undefined && entry.every === undefined) fail([...path, 'until'], 'until needs every (a repeating fault)');
+  if (entry.after !== undefined && entry.every !== undefined) fail([...path, 'every'], 'a fault with after fires on sends, not every so often: drop every or after');
+  if (entry.probability !== undefined && entry.after === undefined) fail([...path, 'probability'], 'probability needs after (a fault triggered by sends)');
+  if (entry.until !== undefined && entry.every === undefined && entry.after === undefined) fail([...path, 'until'], 'until needs every (a repeating fault) or after (a triggered one)');
   if (entry.every !== undefined && entry.every === 0) fail([...path, 'every'], 'expected a repeat interval above 0');
   if (entry.until !== undefined && entry.until < entry.at) fail([...path, 'until'], 'until is before at');
   if (entry.every !== undefined && entry.for !== undefined && entry.for >= entry.every) {
@@ -230,8 +232,12 @@ function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, durat
   }
   const undoable = !['heal', 'restart', 'resume', 'corrupt', 'crash-client'].includes(entry.action);
   if (entry.for !== undefined && !undoable) fail([...path, 'for'], `a ${entry.action} cannot last for a time; it is not undone`);
-  const target = (raw: RawNodeTarget, field: string): NodeTarget => toTarget(raw, [...path, field], nodeCount, fail);
-  const timing = { at: entry.at, every: entry.every, until: entry.until, duration: entry.for };
+  const target = (raw: RawNodeTarget, field: string): NodeTarget => {
+    if (raw === 'sender' && entry.after === undefined) fail([...path, field], 'sender is the node whose send triggered the fault: it needs after: { send: <message type> }');
+    return toTarget(raw, [...path, field], nodeCount, fail);
+  };
+  const trigger = entry.after === undefined ? undefined : { messageType: entry.after.send, probabilityPpm: Math.round((entry.probability ?? 1) * PPM) };
+  const timing = { at: entry.at, every: entry.every, until: entry.until, duration: entry.for, ...(trigger === undefined ? {} : { trigger }) };
   switch (entry.action) {
     case 'crash':
       return { ...timing, fault: { kind: 'crash', target: target(entry.node, 'node'), tornWrite: entry.tornWrite ?? false } };

@@ -51,8 +51,8 @@ const reorderSchema = z.strictObject({ probability, delay: duration });
 export const nodeTargetSchema = z.union([
   nonNegativeInt('a node id'),
   z.array(nonNegativeInt('a node id')).min(1, 'expected at least one node'),
-  z.enum(['leader', 'random', 'random-minority', 'all'], {
-    error: 'expected a node id, a list of node ids, or one of leader, random, random-minority, all',
+  z.enum(['leader', 'random', 'random-minority', 'all', 'sender'], {
+    error: 'expected a node id, a list of node ids, or one of leader, random, random-minority, all, sender',
   }),
 ]);
 
@@ -88,6 +88,10 @@ const timing = {
   every: duration.optional(),
   until: duration.optional(),
   for: duration.optional(),
+  /** Fire right after a node sends a message of this type (armed from `at` to `until`). */
+  after: z.strictObject({ send: z.string({ error: 'expected a message type, e.g. vote-response' }).min(1, 'expected a message type') }).optional(),
+  /** With `after`: the chance of firing at each such send (default 1). */
+  probability: probability.optional(),
 };
 
 export const faultEntrySchema = z.discriminatedUnion(

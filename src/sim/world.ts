@@ -316,6 +316,7 @@ export class World implements ClusterView<unknown> {
 
   send(from: NodeId, to: NodeId, message: Message): void {
     this.network.send(from, to, message);
+    if (this.nemesis.watchesSends) this.nemesis.noteSend(from, message.type);
   }
 
   reply(node: NodeId, requestId: number, response: ClientResponse): void {

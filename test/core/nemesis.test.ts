@@ -103,4 +103,28 @@ describe('the nemesis applies each fault kind as scheduled', () => {
     expect(trace.some((event) => event.kind === 'deliver' && event.time > healedAt && event.to === 0)).toBe(true);
     expect(output.result.verdict.kind).toBe('pass');
   });
+
+  it('a fault triggered by a send hits the sender right after that step, only inside its window', () => {
+    const { trace } = run([
+      'faults:',
+      '  - { at: 1s, every: 500ms, until: 4s, action: crash, node: leader, for: 200ms }',
+      '  - { at: 1s, until: 3s, after: { send: vote-response }, action: crash, node: sender, for: 5ms }',
+      'duration: 5s',
+    ]);
+    const events = trace!;
+    const triggered = events.flatMap((event, index) => (event.kind === 'fault' && event.phase === 'start' && event.description.includes('after n') ? [index] : []));
+    expect(triggered.length).toBeGreaterThan(0);
+    expect(triggered.some((index) => /^crash n\d/.test((events[index] as { description: string }).description))).toBe(true);
+    for (const index of triggered) {
+      const fault = events[index] as Extract<TraceEvent, { kind: 'fault' }>;
+      const sender = Number(/after n(\d+) sent vote-response/.exec(fault.description)![1]);
+      expect(fault.time).toBeGreaterThan(1_000_000);
+      expect(fault.time).toBeLessThanOrEqual(3_000_001);
+      // It crashes the sender, unless f nodes are down already (the bound symbolic targets keep).
+      expect(fault.description).toMatch(new RegExp(`^crash (n${sender}|\\(no node\\)) \\(after n${sender} sent vote-response\\)$`));
+      // One microsecond after the sender's vote response, with nothing of the sender's in between.
+      const previousSend = events.slice(0, index).reverse().find((event) => event.kind === 'send' && event.from === sender);
+      expect(previousSend).toMatchObject({ time: fault.time - 1, message: { type: 'vote-response' } });
+    }
+  });
 });

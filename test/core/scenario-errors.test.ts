@@ -36,6 +36,9 @@ const CASES: [file: string, expected: RegExp][] = [
   ['swarm-not-boolean.yaml', /:3:\d+: swarm: /],
   ['bad-clock-offset.yaml', /faults\[0\]\.offset: expected a duration such as -250ms/],
   ['bad-raft-option.yaml', /protocol\.options\.readMode: /],
+  ['sender-without-trigger.yaml', /:5:\d+: faults\[0\]\.node: sender is the node whose send triggered the fault: it needs after/],
+  ['trigger-with-every.yaml', /:5:\d+: faults\[0\]\.every: a fault with after fires on sends, not every so often/],
+  ['probability-without-trigger.yaml', /:5:\d+: faults\[0\]\.probability: probability needs after/],
 ];
 
 describe('a malformed scenario is refused with exit code 2 and one line naming the problem', () => {
