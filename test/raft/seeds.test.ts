@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listScenarios } from '../../src/cli/commands/list.js';
+import { runScenario } from '../../src/run/run-scenario.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
 import { assertNoViolations, runSeeds } from '../../src/sweep/run-seeds.js';
 import { shortenedScenario } from '../support/shorten-scenario.js';
 
@@ -14,9 +16,11 @@ const SAFETY_MS = 3_000;
 const files = listScenarios('scenarios')
   .map((listing) => listing.file)
   .filter((file) => /\/raft-/.test(file) && !file.endsWith('raft-bench.yaml'));
+/** Planted bugs: these must fail, and are tested below for failing the right way. */
+const EXPECTED_TO_FAIL = ['raft-lease-clock-skew.yaml', 'raft-crash-after-vote-unsafe.yaml'];
 
 describe(`every Raft scenario on ${SEEDS} seeds`, () => {
-  it.each(files.filter((file) => !file.endsWith('raft-lease-clock-skew.yaml')).map((file) => [file]))(
+  it.each(files.filter((file) => !EXPECTED_TO_FAIL.some((name) => file.endsWith(name))).map((file) => [file]))(
     '%s: invariants hold, the history is linearizable, liveness holds',
     async (file) => {
       const summary = await runSeeds(shortenedScenario(file, SAFETY_MS), { seeds: SEEDS, workers: 'auto' });
@@ -33,5 +37,19 @@ describe(`every Raft scenario on ${SEEDS} seeds`, () => {
     expect([...verdicts].filter((verdict) => verdict !== 'pass' && verdict !== 'not-linearizable')).toEqual([]);
     // Most seeds catch a stale read; a seed whose clients all left the old leader in time passes.
     expect(runs.filter((run) => run.verdict === 'not-linearizable').length).toBeGreaterThan(SEEDS / 2);
+  });
+
+  it('raft-crash-after-vote-unsafe: a voter crashed right after voting, with votes not persisted, makes two leaders of one term', () => {
+    // Full length: the 3-second cut leaves too few elections to catch it on most seeds.
+    const scenario = loadScenarioFile('scenarios/raft-crash-after-vote-unsafe.yaml');
+    const seeds = SEEDS / 4;
+    let caught = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { result } = runScenario(scenario, { seed, skipLinearizability: true });
+      if (result.verdict.kind === 'pass') continue;
+      expect(result.verdict.detail, `seed ${seed}`).toMatch(/^invariant Election Safety violated at .*: nodes \d and \d are both leaders of term \d+$/);
+      caught++;
+    }
+    expect(caught).toBeGreaterThan(seeds * 0.75);
   });
 });
