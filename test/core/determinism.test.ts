@@ -31,6 +31,15 @@ const faultArbitrary = fc.oneof(
   ),
   fc.record({ at: fc.integer({ min: 0, max: 2500 }), length: fc.integer({ min: 50, max: 500 }) }).map((f) => `{ at: ${f.at}ms, action: pause, node: random, for: ${f.length}ms }`),
   fc.record({ at: fc.integer({ min: 0, max: 2500 }), drift: fc.integer({ min: -200_000, max: 200_000 }) }).map((f) => `{ at: ${f.at}ms, action: clock, node: random, offset: 30ms, driftPpm: ${f.drift} }`),
+  fc
+    .record({
+      at: fc.integer({ min: 0, max: 2500 }),
+      type: fc.constantFrom('Prepare', 'PrepareOk', 'StartViewChange', 'DoViewChange'),
+      probability: fc.constantFrom(0.05, 0.5, 1),
+      action: fc.constantFrom('crash', 'pause'),
+      length: fc.integer({ min: 1, max: 300 }),
+    })
+    .map((f) => `{ at: ${f.at}ms, until: 3s, after: { send: ${f.type} }, probability: ${f.probability}, action: ${f.action}, node: sender, for: ${f.length}ms }`),
 );
 
 function hashOf(text: string, seed: number): string {
