@@ -35,7 +35,8 @@ interface PendingOperation {
   attempts: number;
   /** An earlier attempt may have taken effect (timed out or answered `unknown`). */
   uncertain: boolean;
-  requestIds: Set<number>;
+  /** The request ids of its attempts (a handful at most: one per attempt). */
+  requestIds: number[];
 }
 
 /**
@@ -132,7 +133,7 @@ export class SimulatedClient {
 
   receive(requestId: number, node: NodeId, response: ClientResponse): void {
     const pending = this.pending;
-    if (pending === undefined || !pending.requestIds.has(requestId)) return; // an old operation's late answer
+    if (pending === undefined || !pending.requestIds.includes(requestId)) return; // an old operation's late answer
     switch (response.status) {
       case 'ok':
         this.complete('ok', this.outputOf(pending.operation, response.value));
@@ -167,7 +168,7 @@ export class SimulatedClient {
       this.nextArrival += this.timingRandom.range(Math.ceil(interval / 2), interval + Math.floor(interval / 2));
     }
     this.sequence++;
-    this.pending = { operation, invokedAt: this.environment.now, sequence: this.sequence, attempts: 0, uncertain: false, requestIds: new Set() };
+    this.pending = { operation, invokedAt: this.environment.now, sequence: this.sequence, attempts: 0, uncertain: false, requestIds: [] };
     this.record('invoke', operation, operation.value);
     this.sendAttempt();
   }
@@ -178,7 +179,7 @@ export class SimulatedClient {
     pending.attempts++;
     this.attempt++;
     const requestId = this.environment.allocateRequestId();
-    pending.requestIds.add(requestId);
+    pending.requestIds.push(requestId);
     const request: ClientRequest = { requestId, clientId: this.index, sequence: pending.sequence, operation: pending.operation };
     this.environment.sendRequest(this.index, this.target, request);
     this.environment.schedule(this.environment.now + this.spec.requestTimeout, {
@@ -245,9 +246,8 @@ export class SimulatedClient {
   }
 
   private record(type: EventType, operation: ClientOperation, value: Json, error?: string): void {
-    const event: HistoryEvent = { process: this.process, type, f: operation.f, value, time: this.environment.now };
-    if (operation.key !== undefined) event.key = operation.key;
-    if (error !== undefined) event.error = error;
+    // Every field always present (undefined when absent, which JSON leaves out): one object shape.
+    const event: HistoryEvent = { process: this.process, type, f: operation.f, key: operation.key, value, time: this.environment.now, error };
     this.environment.recordHistory(event);
   }
 
