@@ -29,11 +29,12 @@ export interface SweepBenchResult {
   ratio: number;
   /**
    * Two independent one-worker `faultline sweep` processes, each on half the seeds, side by side:
-   * how far this machine scales this workload with nothing shared at all. The pool's ratio is
-   * judged against it.
+   * how far this machine scales this workload with nothing shared at all.
    */
   twoProcessesSeedsPerSecond: number;
   ceilingRatio: number;
+  /** Each round's seeds/s: one worker, two workers, two processes. */
+  rounds: Round[];
   /** Wall time of the 1,000-seed sweep on two workers (measured when `seeds` is 1,000). */
   thousandSeedsSecondsTwoWorkers: number;
   /** The machine's 1-minute load average before and after: other work skews the ratio. */
@@ -51,34 +52,55 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<Sw
   const seeds = options.seeds ?? 1000;
   const scenario = withDuration(loadScenarioFile(file), simulatedSeconds);
   const loadBefore = loadavg()[0]!;
-  // Alternate and keep the best of two: other tenants of the machine only ever slow a run down.
-  const best = { one: 0, two: 0, processes: 0 };
-  for (let round = 0; round < 2; round++) {
-    best.one = Math.max(best.one, await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 1 }]));
-    best.two = Math.max(best.two, await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 2 }]));
-    const half = Math.floor(seeds / 2);
-    best.processes = Math.max(best.processes, await seedsPerSecond(scenario, [{ start: 1, seeds: half, workers: 1 }, { start: 1 + half, seeds: seeds - half, workers: 1 }]));
+  // Three rounds, each measuring the three set-ups back to back; the machine is shared and its
+  // speed drifts from minute to minute, so ratios are taken within a round and the median round
+  // is reported.
+  const rounds: Round[] = [];
+  const half = Math.floor(seeds / 2);
+  for (let round = 0; round < ROUNDS; round++) {
+    const one = await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 1 }]);
+    const two = await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 2 }]);
+    const processes = await seedsPerSecond(scenario, [{ start: 1, seeds: half, workers: 1 }, { start: 1 + half, seeds: seeds - half, workers: 1 }]);
+    rounds.push({ one, two, processes });
   }
-  return report(file, simulatedSeconds, seeds, best, loadBefore);
+  return report(file, simulatedSeconds, seeds, rounds, loadBefore);
 }
 
-function report(file: string, simulatedSeconds: number, seeds: number, best: { one: number; two: number; processes: number }, loadBefore: number): SweepBenchResult {
+const ROUNDS = 3;
+
+interface Round {
+  one: number;
+  two: number;
+  processes: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function report(file: string, simulatedSeconds: number, seeds: number, rounds: Round[], loadBefore: number): SweepBenchResult {
+  const one = median(rounds.map((round) => round.one));
+  const two = median(rounds.map((round) => round.two));
+  const processes = median(rounds.map((round) => round.processes));
   const result = {
     scenario: file,
     simulatedSeconds,
     seeds,
-    oneWorkerSeedsPerSecond: round(best.one),
-    twoWorkersSeedsPerSecond: round(best.two),
-    ratio: round(best.two / best.one),
-    twoProcessesSeedsPerSecond: round(best.processes),
-    ceilingRatio: round(best.processes / best.one),
-    thousandSeedsSecondsTwoWorkers: round(1000 / best.two),
+    oneWorkerSeedsPerSecond: round(one),
+    twoWorkersSeedsPerSecond: round(two),
+    ratio: round(median(rounds.map((r) => r.two / r.one))),
+    twoProcessesSeedsPerSecond: round(processes),
+    ceilingRatio: round(median(rounds.map((r) => r.processes / r.one))),
+    thousandSeedsSecondsTwoWorkers: round(1000 / two),
     loadAverage: [round(loadBefore), round(loadavg()[0]!)] as [number, number],
+    rounds: rounds.map((r) => ({ one: round(r.one), two: round(r.two), processes: round(r.processes) })),
   };
-  console.log(`sweep: ${file} at ${simulatedSeconds} simulated seconds, ${seeds} seeds per measurement, best of two (fresh faultline sweep processes, start-up included)`);
-  console.log(`  1 worker                       ${result.oneWorkerSeedsPerSecond} seeds/s`);
-  console.log(`  2 workers                      ${result.twoWorkersSeedsPerSecond} seeds/s   ratio ${result.ratio} (target ≥ 1.8)`);
-  console.log(`  2 separate 1-worker processes  ${result.twoProcessesSeedsPerSecond} seeds/s   ratio ${result.ceilingRatio} (this machine's ceiling for this workload)`);
+  const perRound = (pick: (r: Round) => number) => rounds.map((r) => round(pick(r))).join(', ');
+  console.log(`sweep: ${file} at ${simulatedSeconds} simulated seconds, ${seeds} seeds per measurement, ${ROUNDS} rounds, medians (fresh faultline sweep processes, start-up included)`);
+  console.log(`  1 worker                       ${result.oneWorkerSeedsPerSecond} seeds/s   (rounds: ${perRound((r) => r.one)})`);
+  console.log(`  2 workers                      ${result.twoWorkersSeedsPerSecond} seeds/s   ratio ${result.ratio} (target ≥ 1.8; rounds: ${perRound((r) => r.two / r.one)})`);
+  console.log(`  2 separate 1-worker processes  ${result.twoProcessesSeedsPerSecond} seeds/s   ratio ${result.ceilingRatio} (nothing shared; rounds: ${perRound((r) => r.processes / r.one)})`);
   console.log(`  1,000 seeds on 2 workers: ~${Math.round(result.thousandSeedsSecondsTwoWorkers)} s (target < 60 s)`);
   console.log(`  ${availableParallelism()} cores, load average ${result.loadAverage[0]} before, ${result.loadAverage[1]} after (other work on the machine skews the ratio)`);
   return result;
