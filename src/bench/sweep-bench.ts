@@ -57,7 +57,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<Sw
   // is reported.
   const rounds: Round[] = [];
   const half = Math.floor(seeds / 2);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let index = 0; index < ROUNDS; index++) {
     const one = await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 1 }]);
     const two = await seedsPerSecond(scenario, [{ start: 1, seeds, workers: 2 }]);
     const processes = await seedsPerSecond(scenario, [{ start: 1, seeds: half, workers: 1 }, { start: 1 + half, seeds: seeds - half, workers: 1 }]);
@@ -80,9 +80,9 @@ function median(values: number[]): number {
 }
 
 function report(file: string, simulatedSeconds: number, seeds: number, rounds: Round[], loadBefore: number): SweepBenchResult {
-  const one = median(rounds.map((round) => round.one));
-  const two = median(rounds.map((round) => round.two));
-  const processes = median(rounds.map((round) => round.processes));
+  const one = median(rounds.map((r) => r.one));
+  const two = median(rounds.map((r) => r.two));
+  const processes = median(rounds.map((r) => r.processes));
   const result = {
     scenario: file,
     simulatedSeconds,

@@ -35,44 +35,53 @@ export function raftObservers(_options?: RaftOptions): Observer<RaftState>[] {
  * checks every leader when those arrive, so it too needs only the leader's own changed steps.
  */
 export function raftStepFilter(_options?: RaftOptions): StepFilter<RaftState> {
-  const seenState: (RaftState | undefined)[] = [];
-  const seenRole: string[] = [];
-  const seenTerm: Term[] = [];
-  const seenVote: (NodeId | null)[] = [];
-  const seenCommit: Index[] = [];
-  const seenLastIndex: Index[] = [];
-  const seenLastTerm: Term[] = [];
-  const seenSnapshot: Index[] = [];
+  // Per node, what the observers read as of its last step they saw (one record, updated in place).
+  const seen: StepSignature[] = [];
   return {
     matters(view, node) {
       const state = view.state(node);
       if (state === undefined) return true;
       const log = state.log;
       const step = state.step;
+      const last = seen[node];
       const quiet =
+        last !== undefined &&
         step.logChangedFrom === Infinity &&
         step.applied.length === 0 &&
         step.installedSnapshot === null &&
-        seenState[node] === state &&
-        seenRole[node] === state.role &&
-        seenTerm[node] === state.currentTerm &&
-        seenVote[node] === state.votedFor &&
-        seenCommit[node] === state.commitIndex &&
-        seenLastIndex[node] === log.lastIndex &&
-        seenLastTerm[node] === log.lastTerm &&
-        seenSnapshot[node] === log.snapshotIndex;
+        last.state === state &&
+        last.role === state.role &&
+        last.term === state.currentTerm &&
+        last.vote === state.votedFor &&
+        last.commit === state.commitIndex &&
+        last.lastIndex === log.lastIndex &&
+        last.lastTerm === log.lastTerm &&
+        last.snapshot === log.snapshotIndex;
       if (quiet) return false;
-      seenState[node] = state;
-      seenRole[node] = state.role;
-      seenTerm[node] = state.currentTerm;
-      seenVote[node] = state.votedFor;
-      seenCommit[node] = state.commitIndex;
-      seenLastIndex[node] = log.lastIndex;
-      seenLastTerm[node] = log.lastTerm;
-      seenSnapshot[node] = log.snapshotIndex;
+      const record = last ?? ({} as StepSignature);
+      record.state = state;
+      record.role = state.role;
+      record.term = state.currentTerm;
+      record.vote = state.votedFor;
+      record.commit = state.commitIndex;
+      record.lastIndex = log.lastIndex;
+      record.lastTerm = log.lastTerm;
+      record.snapshot = log.snapshotIndex;
+      seen[node] = record;
       return true;
     },
   };
+}
+
+interface StepSignature {
+  state: RaftState;
+  role: RaftState['role'];
+  term: Term;
+  vote: NodeId | null;
+  commit: Index;
+  lastIndex: Index;
+  lastTerm: Term;
+  snapshot: Index;
 }
 
 /** An entry's identity: its term and its command (client and sequence; -1 for a no-op). */
@@ -257,11 +266,10 @@ class CommitTracker {
   private cachedTerm: Term = -1;
   private cachedHighest: Index = 0;
 
-  /** Records the node's newly committed entries; describes a conflict with the record, if any. */
-  observe(node: NodeId, state: RaftState): string | undefined {
+  /** Records the node's newly committed entries; a conflict with the record is `lastConflict`. */
+  observe(node: NodeId, state: RaftState): void {
     this.lastObservedNode = node;
     this.lastConflict = this.record(node, state);
-    return this.lastConflict;
   }
 
   private record(node: NodeId, state: RaftState): string | undefined {
