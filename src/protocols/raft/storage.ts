@@ -23,8 +23,20 @@ export const BATCH_END_KEY = 'batch-end';
 const LOG_PREFIX = 'log/';
 const SNAPSHOT_PREFIX = 'snapshot/';
 
+/**
+ * Log record keys by index, built once per process: every entry is written and later deleted
+ * under its key on each of the nodes, and a string already built (and hashed) makes both a cheap
+ * map operation. Strings are immutable, so sharing them across runs cannot carry state.
+ */
+const LOG_KEYS: string[] = [];
+const LOG_KEYS_CACHED = 1 << 16;
+
 export function logKey(index: Index): string {
-  return LOG_PREFIX + index;
+  if (index >= 0 && index < LOG_KEYS.length) return LOG_KEYS[index] as string;
+  if (index >= LOG_KEYS_CACHED || index < 0) return LOG_PREFIX + index;
+  // Filled densely up to the index asked for, so the array stays packed.
+  while (LOG_KEYS.length <= index) LOG_KEYS.push(LOG_PREFIX + LOG_KEYS.length);
+  return LOG_KEYS[index] as string;
 }
 
 export function snapshotKey(index: Index): string {
