@@ -1,3 +1,53 @@
+import type { Json } from '../history/operation.js';
+
+const MINUS = 45; // '-'
+const QUOTE = 34; // '"'
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+/** Digits in a non-negative safe integer's decimal form. */
+function decimalDigits(value: number): number {
+  let digits = 1;
+  for (let divisor = 10; value >= divisor; divisor *= 10) digits++;
+  return digits;
+}
+
+/**
+ * The length of `JSON.stringify(value)`, or −1 when `mixJson` leaves the value to
+ * JSON.stringify: objects, non-integer or unsafe numbers, and strings JSON would escape.
+ */
+function jsonTextLength(value: Json | undefined): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'number':
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) return -1;
+      return value < 0 ? 1 + decimalDigits(-value) : decimalDigits(value);
+    case 'string':
+      for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        // Control characters, quote and backslash are escaped; surrogates may be.
+        if (code < 0x20 || code === QUOTE || code === BACKSLASH || (code >= 0xd800 && code <= 0xdfff)) return -1;
+      }
+      return value.length + 2;
+    case 'object': {
+      if (!Array.isArray(value)) return -1;
+      let length = 2 + Math.max(0, value.length - 1);
+      for (let i = 0; i < value.length; i++) {
+        const item = jsonTextLength(value[i]);
+        if (item < 0) return -1;
+        length += item;
+      }
+      return length;
+    }
+    default:
+      return -1;
+  }
+}
+
 /**
  * A running 64-bit fingerprint of the trace, kept as two 32-bit lanes so it costs a few integer
  * multiplications per field and no allocation. It is a determinism fingerprint, not a
@@ -22,20 +72,52 @@ export class TraceHash {
     for (let i = 0; i < value.length; i++) this.mix32(value.charCodeAt(i));
   }
 
-  /** Mixes exactly what `mixString(String(value))` would, without building the string. */
-  mixDecimal(value: number): void {
-    // Small non-negative integers (most values clients read and write); the rest via String().
-    if (!(Number.isInteger(value) && value >= 0 && value <= 0x7fff_ffff)) {
-      this.mixString(String(value));
+  /**
+   * Mixes exactly what `mixString(JSON.stringify(value) ?? 'undefined')` would. Client values
+   * (null, plain strings, integers and arrays of them) are mixed character by character without
+   * building the text; anything else goes through JSON.stringify.
+   */
+  mixJson(value: Json | undefined): void {
+    const length = jsonTextLength(value);
+    if (length < 0) {
+      this.mixString(JSON.stringify(value) ?? 'undefined');
       return;
     }
-    let divisor = 1;
-    let digits = 1;
-    while (value / divisor >= 10) {
-      divisor *= 10;
-      digits++;
+    this.mix32(length);
+    this.mixJsonText(value as Json);
+  }
+
+  /** The characters of the JSON text of a value `jsonTextLength` accepted. */
+  private mixJsonText(value: Json): void {
+    if (value === null) {
+      this.mixChars('null');
+    } else if (typeof value === 'boolean') {
+      this.mixChars(value ? 'true' : 'false');
+    } else if (typeof value === 'number') {
+      if (value < 0) this.mix32(MINUS);
+      this.mixDigits(Math.abs(value));
+    } else if (typeof value === 'string') {
+      this.mix32(QUOTE);
+      this.mixChars(value);
+      this.mix32(QUOTE);
+    } else if (Array.isArray(value)) {
+      this.mix32(OPEN_BRACKET);
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) this.mix32(COMMA);
+        this.mixJsonText(value[i] as Json);
+      }
+      this.mix32(CLOSE_BRACKET);
     }
-    this.mix32(digits);
+  }
+
+  private mixChars(text: string): void {
+    for (let i = 0; i < text.length; i++) this.mix32(text.charCodeAt(i));
+  }
+
+  /** The decimal digits of a non-negative safe integer, most significant first. */
+  private mixDigits(value: number): void {
+    let divisor = 1;
+    while (value / divisor >= 10) divisor *= 10;
     let rest = value;
     for (; divisor >= 1; divisor /= 10) {
       const digit = Math.floor(rest / divisor);

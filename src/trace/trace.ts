@@ -106,9 +106,8 @@ export class Trace {
     hash.mixInt(this.code(type));
     hash.mixInt(this.code(f));
     hash.mixString(key ?? '');
-    // The value's JSON text; a number's is its decimal digits, mixed without building a string.
-    if (typeof value === 'number' && Number.isInteger(value)) hash.mixDecimal(value);
-    else hash.mixString(JSON.stringify(value) ?? 'undefined');
+    // The value's JSON text, mixed without building it where it can be.
+    hash.mixJson(value);
   }
 
   /** The hot path for timer events (see `message`). */
