@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { Trace } from '../trace/trace.js';
 import type { TraceEvent } from '../trace/trace-event.js';
 import { AssertionFailure, unreachable } from '../util/assert.js';
-import { SimulatedClient, type ClientWakeEvent } from '../workload/client.js';
+import { SimulatedClient, type ClientTimeoutEvent, type ClientWakeEvent } from '../workload/client.js';
 import { EventQueue } from './event-queue.js';
 import { formatMicros, type Micros } from './time.js';
 
@@ -38,7 +38,16 @@ interface PhaseEvent {
 }
 
 /** Everything the scheduler can hold. */
-export type SimEvent = DeliveryEvent | TimerEvent | SyncEvent | RequestEvent | ResponseEvent | ClientWakeEvent | FaultEvent | PhaseEvent;
+export type SimEvent =
+  | DeliveryEvent
+  | TimerEvent
+  | SyncEvent
+  | RequestEvent
+  | ResponseEvent
+  | ClientWakeEvent
+  | ClientTimeoutEvent
+  | FaultEvent
+  | PhaseEvent;
 
 /** Why the main loop stopped before its planned end, if it did. */
 export type Interruption =
@@ -208,6 +217,9 @@ export class World implements ClusterView<unknown> {
       case 'client-wake':
         this.clients[event.client]!.wake(event);
         return;
+      case 'client-timeout':
+        this.clients[event.client]!.timeoutDue(event);
+        return;
       case 'fault':
         this.nemesis.fire(event);
         return;
@@ -374,8 +386,14 @@ export class World implements ClusterView<unknown> {
         const latency = sampleLatency(world.scenario.network.defaults.latency, world.clientLatencyRandom);
         world.queue.push(world.now + latency, { kind: 'request', client, node, request });
       },
-      schedule(at: Micros, event: ClientWakeEvent) {
-        world.queue.push(at, event);
+      schedule(at: Micros, event: ClientWakeEvent | ClientTimeoutEvent) {
+        return world.queue.push(at, event);
+      },
+      reserveSequence() {
+        return world.queue.reserveSequence();
+      },
+      scheduleReserved(at: Micros, sequence: number, event: ClientTimeoutEvent) {
+        world.queue.pushReserved(at, sequence, event);
       },
       recordHistory(event: HistoryEvent) {
         world.history.push(event);

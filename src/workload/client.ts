@@ -7,13 +7,32 @@ import type { Micros } from '../sim/time.js';
 import { assert, unreachable } from '../util/assert.js';
 import { OperationGenerator } from './operation-generator.js';
 
-/** A client's alarm: time to invoke the next operation, or an attempt's timeout. */
+/** A client's alarm: time to invoke the next operation, or to retry an attempt. */
 export interface ClientWakeEvent {
   kind: 'client-wake';
   client: number;
-  reason: 'invoke' | 'timeout' | 'retry';
-  /** The attempt a timeout or retry belongs to; stale alarms are ignored. */
+  reason: 'invoke' | 'retry';
+  /** The attempt a retry belongs to; stale alarms are ignored. */
   attempt: number;
+}
+
+/**
+ * The deadline of a client's latest attempt: one event per client, postponed the way host timers
+ * are. Nearly every request is answered long before its deadline, and the next attempt sets a
+ * later one: instead of queueing an alarm per attempt (most of them stale), the queued one takes
+ * the new deadline with a sequence number reserved at once, and when it comes up early it is
+ * queued again at exactly that (time, sequence), where a fresh alarm would have been.
+ */
+export interface ClientTimeoutEvent {
+  kind: 'client-timeout';
+  client: number;
+  /** The attempt whose deadline this is; a timeout for any other attempt is stale. */
+  attempt: number;
+  queued: boolean;
+  queuedAt: Micros;
+  queuedSequence: number;
+  dueAt: Micros;
+  dueSequence: number;
 }
 
 export interface ClientEnvironment {
@@ -22,7 +41,10 @@ export interface ClientEnvironment {
   /** True when the protocol applies a retried request at most once (client sessions). */
   readonly retriesAreSafe: boolean;
   sendRequest(client: number, node: NodeId, request: ClientRequest): void;
-  schedule(at: Micros, event: ClientWakeEvent): void;
+  /** Queues an event; returns its sequence number (its place among events at the same time). */
+  schedule(at: Micros, event: ClientWakeEvent | ClientTimeoutEvent): number;
+  reserveSequence(): number;
+  scheduleReserved(at: Micros, sequence: number, event: ClientTimeoutEvent): void;
   recordHistory(event: HistoryEvent): void;
   allocateProcess(): number;
   allocateRequestId(): number;
@@ -56,6 +78,7 @@ export class SimulatedClient {
   private attempt = 0;
   private stopped = false;
   private readonly generator: OperationGenerator;
+  private readonly timeout: ClientTimeoutEvent;
 
   constructor(
     readonly index: number,
@@ -67,6 +90,7 @@ export class SimulatedClient {
     this.generator = new OperationGenerator(spec, index, operationRandom);
     this.process = environment.allocateProcess();
     this.target = index % environment.nodeCount;
+    this.timeout = { kind: 'client-timeout', client: index, attempt: 0, queued: false, queuedAt: 0, queuedSequence: 0, dueAt: 0, dueSequence: 0 };
   }
 
   get busy(): boolean {
@@ -120,15 +144,25 @@ export class SimulatedClient {
       case 'invoke':
         if (this.pending === undefined && !this.stopped && !this.finished) this.invoke();
         return;
-      case 'timeout':
-        if (this.pending !== undefined && event.attempt === this.attempt) this.onTimeout();
-        return;
       case 'retry':
         if (this.pending !== undefined && event.attempt === this.attempt) this.sendAttempt();
         return;
       default:
         unreachable(event.reason, 'client wake reason');
     }
+  }
+
+  /** The deadline event came up: queue it again if it was postponed, else time out its attempt. */
+  timeoutDue(event: ClientTimeoutEvent): void {
+    assert(event === this.timeout && event.queued, 'a timeout event that is not this client\'s queued one');
+    if (event.dueSequence !== event.queuedSequence) {
+      event.queuedAt = event.dueAt;
+      event.queuedSequence = event.dueSequence;
+      this.environment.scheduleReserved(event.dueAt, event.dueSequence, event);
+      return;
+    }
+    event.queued = false;
+    if (this.pending !== undefined && event.attempt === this.attempt) this.onTimeout();
   }
 
   receive(requestId: number, node: NodeId, response: ClientResponse): void {
@@ -182,12 +216,24 @@ export class SimulatedClient {
     pending.requestIds.push(requestId);
     const request: ClientRequest = { requestId, clientId: this.index, sequence: pending.sequence, operation: pending.operation };
     this.environment.sendRequest(this.index, this.target, request);
-    this.environment.schedule(this.environment.now + this.spec.requestTimeout, {
-      kind: 'client-wake',
-      client: this.index,
-      reason: 'timeout',
-      attempt: this.attempt,
-    });
+    this.armTimeout(this.environment.now + this.spec.requestTimeout);
+  }
+
+  private armTimeout(at: Micros): void {
+    const event = this.timeout;
+    event.attempt = this.attempt;
+    if (event.queued) {
+      // Deadlines only move later (time runs forward, the timeout is fixed): postpone in place.
+      assert(at >= event.queuedAt, `deadline ${at} before the queued ${event.queuedAt}`);
+      event.dueAt = at;
+      event.dueSequence = this.environment.reserveSequence();
+      return;
+    }
+    event.queued = true;
+    event.queuedAt = at;
+    event.dueAt = at;
+    event.queuedSequence = this.environment.schedule(at, event);
+    event.dueSequence = event.queuedSequence;
   }
 
   private onTimeout(): void {
