@@ -201,25 +201,43 @@ function leaderAppendOnly(): Observer<RaftState> {
  * follow the same previous term, wherever it appears.
  */
 function logMatching(): Observer<RaftState> {
-  // Per index, flattened records of [term, previousTerm, client, sequence].
-  const records: number[][] = [];
+  // Per index, the first (index, term) seen there in dense arrays, and any later terms seen at the
+  // same index (rare: only where logs diverged) as flattened [term, previousTerm, client, sequence]
+  // records. One record per index in plain arrays, not an array per index: this lives all run.
+  const terms: Term[] = [];
+  const previousTerms: Term[] = [];
+  const clients: number[] = [];
+  const sequences: number[] = [];
+  const otherTerms = new Map<Index, number[]>();
   // Node → whether its whole log was checked since it (re)started; after that, only changes are.
   const fresh: boolean[] = [];
+  function compare(node: NodeId, entry: LogEntry, previousTerm: Term, recordedPrevious: Term, client: number, sequence: number): string | undefined {
+    if (recordedPrevious !== previousTerm) {
+      return `node ${node} has ${entry.index}@${entry.term} after term ${previousTerm}, elsewhere after term ${recordedPrevious}`;
+    }
+    if (client !== clientOf(entry) || sequence !== sequenceOf(entry)) {
+      return `node ${node} has ${renderEntry(entry)}, elsewhere ${entry.index}@${entry.term} holds c${client}#${sequence}`;
+    }
+    return undefined;
+  }
   function check(node: NodeId, entry: LogEntry, previousTerm: Term): string | undefined {
-    let list = records[entry.index];
+    const index = entry.index;
+    const first = terms[index];
+    if (first === undefined) {
+      terms[index] = entry.term;
+      previousTerms[index] = previousTerm;
+      clients[index] = clientOf(entry);
+      sequences[index] = sequenceOf(entry);
+      return undefined;
+    }
+    if (first === entry.term) return compare(node, entry, previousTerm, previousTerms[index] as Term, clients[index] as number, sequences[index] as number);
+    let list = otherTerms.get(index);
     if (list === undefined) {
       list = [];
-      records[entry.index] = list;
+      otherTerms.set(index, list);
     }
     for (let at = 0; at < list.length; at += 4) {
-      if (list[at] !== entry.term) continue;
-      if (list[at + 1] !== previousTerm) {
-        return `node ${node} has ${entry.index}@${entry.term} after term ${previousTerm}, elsewhere after term ${list[at + 1]}`;
-      }
-      if (list[at + 2] !== clientOf(entry) || list[at + 3] !== sequenceOf(entry)) {
-        return `node ${node} has ${renderEntry(entry)}, elsewhere ${entry.index}@${entry.term} holds c${list[at + 2]}#${list[at + 3]}`;
-      }
-      return undefined;
+      if (list[at] === entry.term) return compare(node, entry, previousTerm, list[at + 1] as Term, list[at + 2] as number, list[at + 3] as number);
     }
     list.push(entry.term, previousTerm, clientOf(entry), sequenceOf(entry));
     return undefined;
