@@ -45,7 +45,13 @@ export function applyKvCommand(store: KvStore, command: KvCommand): ClientRespon
     return { status: 'unknown', error: `stale sequence ${command.sequence} < ${session.sequence}` };
   }
   const response = executeKvOperation(store, command.operation);
-  store.sessions.set(command.clientId, { sequence: command.sequence, response });
+  // Updated in place: nothing else holds a session (snapshots copy its fields), and every replica
+  // applies every write.
+  if (session === undefined) store.sessions.set(command.clientId, { sequence: command.sequence, response });
+  else {
+    session.sequence = command.sequence;
+    session.response = response;
+  }
   return response;
 }
 

@@ -158,7 +158,20 @@ function answerStaleMessage(state: RaftState, context: Context, from: NodeId, me
 }
 
 function dispatch(state: RaftState, context: Context, from: NodeId, message: RaftMessage): void {
+  // The replication traffic first: a string switch compares case by case.
   switch (message.type) {
+    case 'append':
+      handleAppend(state, context, from, message);
+      return;
+    case 'append-response':
+      if (state.role === 'leader') handleAppendResponse(state, context, from, message);
+      return;
+    case 'heartbeat':
+      handleHeartbeat(state, context, from, message);
+      return;
+    case 'heartbeat-response':
+      if (state.role === 'leader') handleHeartbeatResponse(state, context, from, message);
+      return;
     case 'vote':
     case 'pre-vote':
       handleVoteRequest(state, context, from, message);
@@ -167,20 +180,8 @@ function dispatch(state: RaftState, context: Context, from: NodeId, message: Raf
     case 'pre-vote-response':
       handleVoteResponse(state, context, from, message);
       return;
-    case 'append':
-      handleAppend(state, context, from, message);
-      return;
-    case 'heartbeat':
-      handleHeartbeat(state, context, from, message);
-      return;
     case 'snapshot':
       handleSnapshot(state, context, from, message);
-      return;
-    case 'append-response':
-      if (state.role === 'leader') handleAppendResponse(state, context, from, message);
-      return;
-    case 'heartbeat-response':
-      if (state.role === 'leader') handleHeartbeatResponse(state, context, from, message);
       return;
     case 'snapshot-response':
       if (state.role === 'leader') handleSnapshotResponse(state, context, from, message);
