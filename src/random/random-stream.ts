@@ -37,6 +37,15 @@ export class RandomStream {
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
+    return this.int32() >>> 0;
+  }
+
+  /**
+   * The generator's step, as a signed 32-bit integer: always a small integer to V8, where an
+   * unsigned one above 2^31 would be boxed as a heap number whenever it is returned from a call
+   * that is not inlined.
+   */
+  private int32(): number {
     const state = this.state;
     const t = 2091639 * (state[S0] as number) + (state[C] as number) * 2.3283064365386963e-10; // 2^-32
     state[S0] = state[S1] as number;
@@ -45,7 +54,7 @@ export class RandomStream {
     const s2 = t - c;
     state[C] = c;
     state[S2] = s2;
-    return ((s2 * TWO_POW_32) | 0) >>> 0;
+    return (s2 * TWO_POW_32) | 0;
   }
 
   /** A uniform integer in [0, bound), without modulo bias. */
@@ -56,7 +65,7 @@ export class RandomStream {
     }
     const limit = this.lastLimit;
     for (;;) {
-      const x = this.uint32();
+      const x = this.int32() >>> 0;
       // x % bound, but without the floating-point modulo a uint32 above 2^31 would cost (a
       // library call): the quotient of two integers below 2^53 is exact enough to floor.
       if (x < limit) return x - Math.floor(x / bound) * bound;
