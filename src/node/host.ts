@@ -9,6 +9,7 @@ import type { Json } from '../history/operation.js';
 import { NodeClock } from './clock.js';
 import { HostContext, type EffectSink } from './host-context.js';
 import { Disk } from './disk.js';
+import { TimerTable } from './timer-table.js';
 
 export type NodeStatus = 'up' | 'down' | 'paused';
 
@@ -77,7 +78,7 @@ export class NodeHost implements EffectSink {
   private readonly context: HostContext;
   /** This step wrote to disk: sends and replies after it wait for the sync (when it takes time). */
   private wroteThisStep = false;
-  private readonly timers = new Map<string, TimerEvent>();
+  private readonly timers = new TimerTable<TimerEvent>();
   private readonly spareTimers: TimerEvent[] = [];
   private inbox: HostInput[] = [];
   /** Sends and replies waiting for the in-flight sync (etcd's rule: persist before you speak). */
