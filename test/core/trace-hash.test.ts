@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../src/history/operation.js';
+import { Trace } from '../../src/trace/trace.js';
+import type { TraceEvent } from '../../src/trace/trace-event.js';
 import { TraceHash } from '../../src/trace/trace-hash.js';
 
 function viaJsonText(value: Json | undefined): string {
@@ -42,5 +44,44 @@ describe('TraceHash', () => {
     expect(direct(12)).not.toBe(direct(21));
     expect(direct(['a', null])).not.toBe(direct([null, 'a']));
     expect(direct('12')).not.toBe(direct(12));
+  });
+});
+
+describe('Trace', () => {
+  const message = { type: 'append' };
+  const events: TraceEvent[] = [
+    { kind: 'send', time: 5, from: 0, to: 3, message },
+    { kind: 'deliver', time: 2 ** 33, from: 3, to: 0, message },
+    { kind: 'duplicate', time: 7, from: 300, to: 1, message }, // a node number too big to pack
+  ];
+
+  it('hashes a message event the same on the hot path as through record()', () => {
+    const hot = new Trace(false);
+    const recorded = new Trace(false);
+    for (const event of events) {
+      if (event.kind !== 'send' && event.kind !== 'deliver' && event.kind !== 'duplicate') throw new Error('message events only');
+      hot.message(event.kind, event.time, event.from, event.to, event.message, -1);
+      recorded.record(event);
+    }
+    expect(hot.hashHex()).toBe(recorded.hashHex());
+  });
+
+  it('tells message events apart by kind, nodes, type and time', () => {
+    const hashOf = (event: TraceEvent) => {
+      const trace = new Trace(false);
+      trace.record(event);
+      return trace.hashHex();
+    };
+    const base: TraceEvent = { kind: 'send', time: 5, from: 0, to: 3, message };
+    const variants: TraceEvent[] = [
+      base,
+      { ...base, kind: 'deliver' },
+      { ...base, from: 1 },
+      { ...base, to: 4 },
+      { ...base, time: 6 },
+      { ...base, message: { type: 'heartbeat' } },
+      { ...base, from: 300 },
+    ];
+    expect(new Set(variants.map(hashOf)).size).toBe(variants.length);
   });
 });
