@@ -53,15 +53,26 @@ export class Trace {
    * send and the delivery of a message cost one lookup.
    */
   message(kind: 'send' | 'deliver' | 'duplicate', time: number, from: number, to: number, message: Message, typeCode: number): number {
-    const hash = this.hash;
+    const code = typeCode >= 0 ? typeCode : this.messageTypeCode(message.type);
     // Comparisons, not a keyed lookup: `kind` is one of three literals.
-    const code = typeCode >= 0 ? typeCode : this.code(message.type);
     this.mixMessageHeader(kind === 'send' ? KIND_CODES.send : kind === 'deliver' ? KIND_CODES.deliver : KIND_CODES.duplicate, from, to, code);
-    hash.mixInt(time);
+    this.hash.mixInt(time);
     this.counted();
     if (this.keepEvents) this.events.push({ kind, time, from, to, message });
     return code;
   }
+
+  /** Sends come in runs of one type (a broadcast, a burst of answers): the last code is kept. */
+  private messageTypeCode(type: string): number {
+    if (type === this.lastMessageType) return this.lastMessageTypeCode;
+    const code = this.code(type);
+    this.lastMessageType = type;
+    this.lastMessageTypeCode = code;
+    return code;
+  }
+
+  private lastMessageType: string | undefined = undefined;
+  private lastMessageTypeCode = 0;
 
   /** The hot path for a client's request reaching a node (see `message`). */
   request(time: number, client: number, node: number, requestId: number, f: string): void {
