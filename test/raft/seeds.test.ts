@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listScenarios } from '../../src/cli/commands/list.js';
 import { runScenario } from '../../src/run/run-scenario.js';
-import { loadScenarioFile } from '../../src/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 import { assertNoViolations, runSeeds } from '../../src/sweep/run-seeds.js';
 import { shortenedScenario } from '../support/shorten-scenario.js';
 
@@ -17,7 +18,7 @@ const files = listScenarios('scenarios')
   .map((listing) => listing.file)
   .filter((file) => /\/raft-/.test(file) && !file.endsWith('raft-bench.yaml'));
 /** Planted bugs: these must fail, and are tested below for failing the right way. */
-const EXPECTED_TO_FAIL = ['raft-lease-clock-skew.yaml', 'raft-crash-after-vote-unsafe.yaml', 'raft-figure8-unsafe.yaml'];
+const EXPECTED_TO_FAIL = ['raft-lease-clock-skew.yaml', 'raft-crash-after-vote-unsafe.yaml', 'raft-figure8-unsafe.yaml', 'raft-stale-reads-unsafe.yaml'];
 
 /** Planted Raft bugs that faults triggered by sends expose: what must break, and how often at least. */
 const PLANTED: [file: string, violation: RegExp, atLeast: number][] = [
@@ -43,6 +44,21 @@ describe(`every Raft scenario on ${SEEDS} seeds`, () => {
     expect([...verdicts].filter((verdict) => verdict !== 'pass' && verdict !== 'not-linearizable')).toEqual([]);
     // Most seeds catch a stale read; a seed whose clients all left the old leader in time passes.
     expect(runs.filter((run) => run.verdict === 'not-linearizable').length).toBeGreaterThan(SEEDS / 2);
+  });
+
+  it('raft-stale-reads-unsafe: a cut-off leader answering reads without ReadIndex is caught; with the option off it passes', async () => {
+    const file = 'scenarios/raft-stale-reads-unsafe.yaml';
+    const text = readFileSync(file, 'utf8');
+    const unsafe = await runSeeds(parseScenario(text, file), { seeds: SEEDS / 4, workers: 'auto' });
+    const runs = unsafe.scenarios[0]!.runs;
+    expect(runs).toHaveLength(SEEDS / 4);
+    // Nothing but the stale reads breaks; on most seeds (all of 2,000 at the time of writing) they do.
+    expect(runs.filter((run) => run.verdict !== 'pass' && run.verdict !== 'not-linearizable')).toEqual([]);
+    expect(runs.filter((run) => run.verdict === 'not-linearizable').length).toBeGreaterThan(runs.length * 0.9);
+    const safeText = text.replace('unsafeStaleReads: true', 'unsafeStaleReads: false').replace('expect: not-linearizable', 'expect: pass');
+    expect(safeText).not.toBe(text);
+    const safe = await runSeeds(parseScenario(safeText, file), { seeds: SEEDS / 4, workers: 'auto' });
+    assertNoViolations(safe);
   });
 
   it.each(PLANTED)('%s: the planted bug is caught, and only as the safety violation it causes', (file, violation, atLeast) => {
