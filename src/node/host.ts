@@ -2,6 +2,7 @@ import type { ClientRequest, ClientResponse } from '../protocol/client-types.js'
 import type { Effect, Message, NodeId } from '../protocol/effects.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
+import { dueNow, postpone, queueAt, type Postponable } from '../sim/postponable.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
 import { assert, unreachable, fail } from '../util/assert.js';
@@ -14,20 +15,14 @@ import { TimerTable } from './timer-table.js';
 export type NodeStatus = 'up' | 'down' | 'paused';
 
 /**
- * A timer as the scheduler holds it. Cancelling, or re-arming it earlier, marks it `cancelled`.
- * Re-arming it later (every heartbeat postpones an election timer) leaves it queued and records
- * the new due time with a sequence number reserved at once; when it comes up early it is queued
- * again at exactly that (time, sequence), the place an immediate re-queue would have given it.
+ * A timer as the scheduler holds it. Cancelling, or re-arming it earlier, marks it `cancelled`;
+ * re-arming it later (every heartbeat postpones an election timer) postpones it in place.
  */
-export interface TimerEvent {
+export interface TimerEvent extends Postponable {
   kind: 'timer';
   node: NodeId;
   name: string;
   cancelled: boolean;
-  queuedAt: Micros;
-  queuedSequence: number;
-  dueAt: Micros;
-  dueSequence: number;
 }
 
 export interface SyncEvent {
@@ -135,12 +130,7 @@ export class NodeHost implements EffectSink {
       this.spareTimers.push(event);
       return false;
     }
-    if (event.dueSequence !== event.queuedSequence) {
-      event.queuedAt = event.dueAt;
-      event.queuedSequence = event.dueSequence;
-      this.environment.scheduleReserved(event.dueAt, event.dueSequence, event);
-      return false;
-    }
+    if (!dueNow(this.environment, event)) return false;
     this.timers.delete(event.name);
     this.environment.trace.timer(this.environment.now, this.id, event.name);
     const handled = this.handle({ kind: 'timer', name: event.name });
@@ -282,21 +272,14 @@ export class NodeHost implements EffectSink {
   armTimer(name: string, localDelay: Micros): void {
     const at = this.environment.now + this.clock.globalDelay(localDelay);
     const armed = this.timers.get(name);
-    if (armed !== undefined && at >= armed.queuedAt) {
-      armed.dueAt = at;
-      armed.dueSequence = this.environment.reserveSequence();
-      return;
-    }
+    if (armed !== undefined && postpone(this.environment, armed, at)) return;
     if (armed !== undefined) armed.cancelled = true;
     // Reuse the objects of timers already popped instead of allocating one per arming.
     const event = this.spareTimers.pop() ?? { kind: 'timer', node: this.id, name, cancelled: false, queuedAt: 0, queuedSequence: 0, dueAt: 0, dueSequence: 0 };
     event.name = name;
     event.cancelled = false;
-    event.queuedAt = at;
-    event.dueAt = at;
     this.timers.set(name, event);
-    event.queuedSequence = this.environment.schedule(at, event);
-    event.dueSequence = event.queuedSequence;
+    queueAt(this.environment, event, at);
   }
 
   disarmTimer(name: string): void {

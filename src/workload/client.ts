@@ -4,7 +4,8 @@ import type { NodeId } from '../protocol/effects.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { WorkloadSpec } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
-import { assert, unreachable } from '../util/assert.js';
+import { dueNow, postpone, queueAt, type Postponable } from '../sim/postponable.js';
+import { assert, fail, unreachable } from '../util/assert.js';
 import { OperationGenerator } from './operation-generator.js';
 
 /** A client's alarm: time to invoke the next operation, or to retry an attempt. */
@@ -17,22 +18,16 @@ export interface ClientWakeEvent {
 }
 
 /**
- * The deadline of a client's latest attempt: one event per client, postponed the way host timers
- * are. Nearly every request is answered long before its deadline, and the next attempt sets a
- * later one: instead of queueing an alarm per attempt (most of them stale), the queued one takes
- * the new deadline with a sequence number reserved at once, and when it comes up early it is
- * queued again at exactly that (time, sequence), where a fresh alarm would have been.
+ * The deadline of a client's latest attempt: one event per client, postponed in place as host
+ * timers are. Nearly every request is answered long before its deadline, and the next attempt
+ * sets a later one, so an alarm per attempt would fill the queue with dead ones.
  */
-export interface ClientTimeoutEvent {
+export interface ClientTimeoutEvent extends Postponable {
   kind: 'client-timeout';
   client: number;
   /** The attempt whose deadline this is; a timeout for any other attempt is stale. */
   attempt: number;
   queued: boolean;
-  queuedAt: Micros;
-  queuedSequence: number;
-  dueAt: Micros;
-  dueSequence: number;
 }
 
 export interface ClientEnvironment {
@@ -43,6 +38,7 @@ export interface ClientEnvironment {
   sendRequest(client: number, node: NodeId, request: ClientRequest): void;
   /** Queues an event; returns its sequence number (its place among events at the same time). */
   schedule(at: Micros, event: ClientWakeEvent | ClientTimeoutEvent): number;
+  /** For the deadline, a postponable event. */
   reserveSequence(): number;
   scheduleReserved(at: Micros, sequence: number, event: ClientTimeoutEvent): void;
   recordHistory(event: HistoryEvent): void;
@@ -155,12 +151,7 @@ export class SimulatedClient {
   /** The deadline event came up: queue it again if it was postponed, else time out its attempt. */
   timeoutDue(event: ClientTimeoutEvent): void {
     assert(event === this.timeout && event.queued, 'a timeout event that is not this client\'s queued one');
-    if (event.dueSequence !== event.queuedSequence) {
-      event.queuedAt = event.dueAt;
-      event.queuedSequence = event.dueSequence;
-      this.environment.scheduleReserved(event.dueAt, event.dueSequence, event);
-      return;
-    }
+    if (!dueNow(this.environment, event)) return;
     event.queued = false;
     if (this.pending !== undefined && event.attempt === this.attempt) this.onTimeout();
   }
@@ -223,18 +214,14 @@ export class SimulatedClient {
     const event = this.timeout;
     event.attempt = this.attempt;
     if (event.queued) {
-      // Deadlines only move later (time runs forward, the timeout is fixed): postpone in place.
-      assert(at >= event.queuedAt, `deadline ${at} before the queued ${event.queuedAt}`);
-      event.dueAt = at;
-      event.dueSequence = this.environment.reserveSequence();
+      // Deadlines only move later (time runs forward, the timeout is fixed).
+      if (!postpone(this.environment, event, at)) fail(`deadline ${at} before the queued ${event.queuedAt}`);
       return;
     }
     event.queued = true;
-    event.queuedAt = at;
-    event.dueAt = at;
-    event.queuedSequence = this.environment.schedule(at, event);
-    event.dueSequence = event.queuedSequence;
+    queueAt(this.environment, event, at);
   }
+
 
   private onTimeout(): void {
     const pending = this.pending as PendingOperation;
