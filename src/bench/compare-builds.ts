@@ -4,8 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMain, nowMs } from './measure.js';
 
 /**
- * Compares two builds of faultline on one scenario, in one process, run by run: A, B, B, A, A,
- * B… The machine is shared and its speed drifts from second to second, so two whole-benchmark
+ * Compares two builds of faultline on one scenario, run by run: A, B, B, A, A, B… The machine is shared and its speed drifts from second to second, so two whole-benchmark
  * invocations minutes apart cannot tell a 3% change from noise; adjacent runs share the
  * machine's state, and the median of their ratios can. Each build is measured in both load
  * orders, each in a fresh process (the build loaded second tends to run a little faster on its
@@ -71,13 +70,20 @@ function pairedRatios(baseline: RunOnce, candidate: RunOnce, pairs: number): { r
 }
 
 /**
- * One order: `first` loaded and run first in each pair's warm-up; returns the median of
- * baseline/candidate ratios. Each order runs in a fresh process, so each gets fresh modules.
+ * One load order, measured in its own process so each order gets fresh modules: the median of
+ * baseline/candidate ratios and each build's median run.
  */
 async function oneOrder(baselineDist: string, candidateDist: string, baselineFirst: boolean, pairs: number, scenarioFile: string) {
-  const baseline = baselineFirst ? await loadRunner(baselineDist, scenarioFile) : undefined;
-  const candidate = await loadRunner(candidateDist, scenarioFile);
-  const measured = pairedRatios(baseline ?? (await loadRunner(baselineDist, scenarioFile)), candidate, pairs);
+  let baseline: RunOnce;
+  let candidate: RunOnce;
+  if (baselineFirst) {
+    baseline = await loadRunner(baselineDist, scenarioFile);
+    candidate = await loadRunner(candidateDist, scenarioFile);
+  } else {
+    candidate = await loadRunner(candidateDist, scenarioFile);
+    baseline = await loadRunner(baselineDist, scenarioFile);
+  }
+  const measured = pairedRatios(baseline, candidate, pairs);
   return { ratio: measured.ratio, baselineMedianMs: median(measured.baselineMs), candidateMedianMs: median(measured.candidateMs) };
 }
 

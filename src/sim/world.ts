@@ -318,7 +318,7 @@ export class World implements ClusterView<unknown> {
     return this.queue.reserveSequence();
   }
 
-  scheduleReserved(at: Micros, sequence: number, event: TimerEvent): void {
+  scheduleReserved(at: Micros, sequence: number, event: TimerEvent | ClientTimeoutEvent): void {
     this.queue.pushReserved(at, sequence, event);
   }
 
@@ -389,12 +389,8 @@ export class World implements ClusterView<unknown> {
       schedule(at: Micros, event: ClientWakeEvent | ClientTimeoutEvent) {
         return world.queue.push(at, event);
       },
-      reserveSequence() {
-        return world.queue.reserveSequence();
-      },
-      scheduleReserved(at: Micros, sequence: number, event: ClientTimeoutEvent) {
-        world.queue.pushReserved(at, sequence, event);
-      },
+      reserveSequence: () => world.reserveSequence(),
+      scheduleReserved: (at: Micros, sequence: number, event: ClientTimeoutEvent) => world.scheduleReserved(at, sequence, event),
       recordHistory(event: HistoryEvent) {
         world.history.push(event);
         world.trace.client(world.now, event.process, event.type, event.f, event.key, event.value);

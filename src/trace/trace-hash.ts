@@ -69,7 +69,7 @@ export class TraceHash {
 
   mixString(value: string): void {
     this.mix32(value.length);
-    for (let i = 0; i < value.length; i++) this.mix32(value.charCodeAt(i));
+    this.mixChars(value);
   }
 
   /**
