@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { Painter } from '../report/summary.js';
+import { escapeBidi } from '../util/bidi.js';
 
 /** Where the CLI writes. Tests pass buffers; the real entry passes the process streams. */
 export interface CliIo {
@@ -10,10 +11,15 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/**
+ * Everything the CLI prints passes `escapeBidi`, so a name, key or value holding a right-to-left
+ * override shows as `\u202E` instead of reordering the line. In --json output the same escape is
+ * valid JSON for the same character.
+ */
 export function processIo(): CliIo {
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: (text) => process.stdout.write(escapeBidi(text)),
+    err: (text) => process.stderr.write(escapeBidi(text)),
     isTty: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     cwd: process.cwd(),
   };
@@ -27,10 +33,10 @@ export function bufferIo(cwd = process.cwd()): CliIo & { stdout: string; stderr:
     isTty: false,
     cwd,
     out(text: string) {
-      io.stdout += text;
+      io.stdout += escapeBidi(text);
     },
     err(text: string) {
-      io.stderr += text;
+      io.stderr += escapeBidi(text);
     },
   };
   return io;

@@ -2,6 +2,7 @@ import type { CheckedHistory } from '../check/check-history.js';
 import type { AnyModel } from '../check/model.js';
 import type { Operation } from '../check/operation.js';
 import type { HistoryEvent } from '../history/operation.js';
+import { escapeBidi } from '../util/bidi.js';
 
 /** Operation status codes in the page: what colour a bar gets. */
 export const BarStatus = { plain: 0, linearized: 1, offending: 2 } as const;
@@ -39,14 +40,15 @@ export function historyPageData(result: CheckedHistory, history: readonly Histor
     for (const id of offending) status[id] = BarStatus.offending;
     const summary = partition.verdict === 'not linearizable' ? partition.violation.summary : partition.verdict === 'unknown' ? `unknown: ${partition.reason}` : 'linearizable';
     const state = partition.verdict === 'not linearizable' ? partition.violation.stateDescription : '';
-    return { key: partition.key, verdict: partition.verdict, summary, state, order, offending };
+    return { key: escapeBidi(partition.key), verdict: partition.verdict, summary: escapeBidi(summary), state: escapeBidi(state), order, offending };
   });
   // Events are in time order, so the first and last bound the history.
   const timeMin = history[0]?.time ?? 0;
   const timeMax = Math.max(history[history.length - 1]?.time ?? 1, timeMin + 1);
-  const label = (operation: Operation): string => `${model.describeOperation(operation.input, operation.output)}${operation.key === '' ? '' : ` [${operation.key}]`}`;
+  // Every string shown passes escapeBidi: a right-to-left override must not reorder the page either.
+  const label = (operation: Operation): string => escapeBidi(`${model.describeOperation(operation.input, operation.output)}${operation.key === '' ? '' : ` [${operation.key}]`}`);
   return {
-    title,
+    title: escapeBidi(title),
     model: model.name,
     verdict: result.verdict,
     elapsedMs: result.elapsedMs,

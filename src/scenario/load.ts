@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { LinkChange, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from '../faults/fault.js';
 import type { LatencyDistribution } from '../network/latency.js';
@@ -9,6 +8,8 @@ import { findProtocol, protocolNames } from '../protocols/registry.js';
 import { millis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 import { InputError } from '../util/errors.js';
+import { formatBytes, readInputFile } from '../util/read-input-file.js';
+import { SCENARIO_LIMITS } from './limits.js';
 import { scenarioSchema, type RawFaultEntry, type RawNodeTarget, type RawScenario } from './schema.js';
 import type { Scenario, ScriptedOperation, WorkloadKind } from './scenario.js';
 import { YamlSource } from './yaml-source.js';
@@ -17,21 +18,15 @@ type Path = (string | number)[];
 
 /** Reads and validates a scenario file. Every problem becomes an `InputError` naming file, line and field. */
 export function loadScenarioFile(file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`, file);
-  }
-  return parseScenario(text, file);
+  return parseScenario(readInputFile(file, { maxBytes: SCENARIO_LIMITS.fileBytes, what: 'a scenario file' }), file);
 }
 
 /** Validates scenario text; `file` is used for messages and the default name. */
 export function parseScenario(text: string, file = '<scenario>'): Scenario {
   if (text.trim() === '') throw new InputError('the file is empty; expected a scenario (see README.md, "Scenario format")', file, 1, 1);
+  if (text.length > SCENARIO_LIMITS.fileBytes) throw new InputError(`the scenario is ${formatBytes(text.length)}; a scenario may be at most ${formatBytes(SCENARIO_LIMITS.fileBytes)}`, file);
   const source = YamlSource.parse(file, text);
-  const data = source.document.toJS() as unknown;
+  const data = source.toData();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError('expected a mapping of scenario fields at the top level', file, 1, 1);
   }

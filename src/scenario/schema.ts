@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { formatLimit, SCENARIO_LIMITS } from './limits.js';
 
 /**
  * The scenario file's shape as written in YAML. Every object is strict: an unknown field is an
@@ -14,14 +15,25 @@ const duration = z.unknown().transform((value, context) => {
     context.addIssue({ code: 'custom', message: `expected a duration such as 250ms, 1.5s or 80us (${got})` });
     return z.NEVER;
   }
+  if (micros > SCENARIO_LIMITS.durationMicros) {
+    context.addIssue({ code: 'custom', message: `expected a duration of at most ${DURATION_LIMIT_TEXT} (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
   return micros;
 });
+
+/** One simulated hour, as a user would write it. */
+const DURATION_LIMIT_TEXT = `${SCENARIO_LIMITS.durationMicros / 60_000_000}m`;
 
 const signedDuration = z.unknown().transform((value, context) => {
   const negative = typeof value === 'string' && value.trim().startsWith('-');
   const micros = parseDuration(negative ? (value as string).trim().slice(1) : typeof value === 'number' ? Math.abs(value) : value);
   if (micros === undefined) {
     context.addIssue({ code: 'custom', message: `expected a duration such as -250ms or 1.5s (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
+  if (micros > SCENARIO_LIMITS.durationMicros) {
+    context.addIssue({ code: 'custom', message: `expected a duration of at most ${DURATION_LIMIT_TEXT} either way (got ${JSON.stringify(value)})` });
     return z.NEVER;
   }
   return negative || (typeof value === 'number' && value < 0) ? -micros : micros;
@@ -33,18 +45,32 @@ const probability = z
   .max(1, 'expected a probability between 0 and 1');
 
 const positiveInt = (what: string) => z.number({ error: `expected ${what} (a positive integer)` }).int(`expected ${what} (a positive integer)`).positive(`expected ${what} (a positive integer)`);
+/** A positive integer up to a named limit; the message says the limit. */
+const boundedInt = (what: string, limit: number) => positiveInt(what).max(limit, `expected ${what} of at most ${formatLimit(limit)} (faultline's limit)`);
 const nonNegativeInt = (what: string) => z.number({ error: `expected ${what} (an integer ≥ 0)` }).int(`expected ${what} (an integer ≥ 0)`).min(0, `expected ${what} (an integer ≥ 0)`);
 
-export const latencySchema = z.discriminatedUnion(
-  'distribution',
-  [
-    z.strictObject({ distribution: z.literal('constant'), value: duration }),
-    z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
-    z.strictObject({ distribution: z.literal('exponential'), min: duration, mean: duration }),
-    z.strictObject({ distribution: z.literal('long-tail'), median: duration, p99: duration }),
-  ],
-  { error: 'expected distribution: constant, uniform, exponential or long-tail' },
-);
+export const latencySchema = z
+  .discriminatedUnion(
+    'distribution',
+    [
+      z.strictObject({ distribution: z.literal('constant'), value: duration }),
+      z.strictObject({ distribution: z.literal('uniform'), min: duration, max: duration }),
+      z.strictObject({ distribution: z.literal('exponential'), min: duration, mean: duration }),
+      z.strictObject({ distribution: z.literal('long-tail'), median: duration, p99: duration }),
+    ],
+    { error: 'expected distribution: constant, uniform, exponential or long-tail' },
+  )
+  .superRefine((latency, context) => {
+    // Checked here, not mid-run: the sampler asserts min ≤ max, and a log-normal needs a median above 0.
+    const ms = (micros: number) => `${micros / 1000}ms`;
+    if (latency.distribution === 'uniform' && latency.min > latency.max) {
+      context.addIssue({ code: 'custom', path: ['max'], message: `expected max (${ms(latency.max)}) to be at least min (${ms(latency.min)})` });
+    }
+    if (latency.distribution === 'long-tail' && latency.median === 0) context.addIssue({ code: 'custom', path: ['median'], message: 'expected a median above 0' });
+    if (latency.distribution === 'long-tail' && latency.p99 < latency.median) {
+      context.addIssue({ code: 'custom', path: ['p99'], message: `expected p99 (${ms(latency.p99)}) to be at least the median (${ms(latency.median)})` });
+    }
+  });
 
 const reorderSchema = z.strictObject({ probability, delay: duration });
 
@@ -130,7 +156,7 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1).optional(),
   description: z.string().optional(),
   seed: nonNegativeInt('a seed').optional(),
-  nodes: positiveInt('a node count').max(64, 'expected at most 64 nodes'),
+  nodes: boundedInt('a node count', SCENARIO_LIMITS.nodes),
   protocol: z.strictObject({
     name: z.string({ error: 'expected a protocol name' }),
     options: z.record(z.string(), z.unknown()).optional(),
@@ -148,24 +174,32 @@ export const scenarioSchema = z.strictObject({
   workload: z
     .strictObject({
       kind: z.enum(['register', 'cas-register', 'kv', 'counter', 'set', 'queue', 'lock'], { error: 'expected kind: register, cas-register, kv, counter, set, queue or lock' }).optional(),
-      clients: positiveInt('a client count').max(1000).optional(),
-      mix: z.record(z.string(), z.number().min(0, 'expected a weight ≥ 0')).optional(),
-      keys: positiveInt('a key count').optional(),
+      clients: boundedInt('a client count', SCENARIO_LIMITS.clients).optional(),
+      mix: z.record(z.string(), nonNegativeInt('a weight').max(SCENARIO_LIMITS.mixWeight, `expected a weight of at most ${formatLimit(SCENARIO_LIMITS.mixWeight)}`)).optional(),
+      keys: boundedInt('a key count', SCENARIO_LIMITS.keys).optional(),
       hotKeyPercent: z.number().min(0).max(100, 'expected a percentage 0..100').optional(),
       thinkTime: duration.optional(),
-      rate: z.number().positive('expected a rate > 0 per simulated second').optional(),
+      rate: z
+        .number({ error: 'expected a rate (operations per simulated second)' })
+        .min(0.001, 'expected a rate of at least 0.001 per simulated second')
+        .max(SCENARIO_LIMITS.ratePerSecond, `expected a rate of at most ${formatLimit(SCENARIO_LIMITS.ratePerSecond)} per simulated second (faultline's limit)`)
+        .optional(),
       requestTimeout: duration.optional(),
-      maxAttempts: positiveInt('an attempt count').optional(),
-      operations: positiveInt('an operation count per client').optional(),
+      maxAttempts: boundedInt('an attempt count', SCENARIO_LIMITS.attempts).optional(),
+      operations: boundedInt('an operation count per client', SCENARIO_LIMITS.operationsPerClient).optional(),
       /** Explicit operations, one list per client, instead of drawn ones (written by `faultline shrink`). */
-      script: z.array(z.array(scriptedOperationSchema)).min(1, 'expected at least one client').optional(),
+      script: z
+        .array(z.array(scriptedOperationSchema).max(SCENARIO_LIMITS.scriptOperations, `expected at most ${formatLimit(SCENARIO_LIMITS.scriptOperations)} scripted operations per client (faultline's limit)`))
+        .min(1, 'expected at least one client')
+        .max(SCENARIO_LIMITS.clients, `expected a script for at most ${formatLimit(SCENARIO_LIMITS.clients)} clients (faultline's limit)`)
+        .optional(),
     })
     .optional(),
-  faults: z.array(faultEntrySchema).optional(),
+  faults: z.array(faultEntrySchema).max(SCENARIO_LIMITS.faults, `expected at most ${formatLimit(SCENARIO_LIMITS.faults)} faults (faultline's limit)`).optional(),
   swarm: z.boolean().optional(),
   duration: duration,
   liveness: z.strictObject({ bound: duration, core: z.array(nonNegativeInt('a node id')).min(1, 'expected at least one node').optional() }).optional(),
-  limits: z.strictObject({ events: positiveInt('an event limit').optional() }).optional(),
+  limits: z.strictObject({ events: boundedInt('an event limit', SCENARIO_LIMITS.events).optional() }).optional(),
   check: z
     .strictObject({
       linearizability: z.union([z.string(), z.literal(false)]).optional(),

@@ -1,5 +1,6 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../util/errors.js';
+import { formatLimit, SCENARIO_LIMITS } from './limits.js';
 
 /** A parsed YAML file that can say where any field path sits in the text. */
 export class YamlSource {
@@ -11,14 +12,38 @@ export class YamlSource {
 
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    let document: Document;
+    try {
+      document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    } catch (error) {
+      // The parser recurses per nesting level; a hostile file can still exhaust the stack.
+      throw new InputError(tooDeep(error) ? nestingMessage() : `YAML syntax error: ${String(error)}`, file, 1, 1);
+    }
     const error = document.errors[0];
     if (error !== undefined) {
       const position = lines.linePos(error.pos[0]);
       const summary = error.message.split('\n')[0] ?? error.message;
-      throw new InputError(`YAML syntax error: ${summary.replace(/ at line \d+, column \d+:?$/, '')}`, file, position.line, position.col);
+      const message = /Maximum call stack/.test(summary) ? nestingMessage() : `YAML syntax error: ${summary.replace(/ at line \d+, column \d+:?$/, '')}`;
+      throw new InputError(message, file, position.line, position.col);
     }
-    return new YamlSource(file, document, lines);
+    const source = new YamlSource(file, document, lines);
+    source.checkShape();
+    return source;
+  }
+
+  /**
+   * The document as plain data. Alias expansion is bounded: "billion laughs" (aliases of aliases)
+   * would otherwise build a structure exponentially larger than the file.
+   */
+  toData(): unknown {
+    try {
+      return this.document.toJS({ maxAliasCount: SCENARIO_LIMITS.yamlAliases });
+    } catch (error) {
+      if (tooDeep(error)) throw new InputError(nestingMessage(), this.file, 1, 1);
+      const message = error instanceof Error ? error.message : String(error);
+      const why = /Excessive alias count/.test(message) ? `aliases expand to more than ${formatLimit(SCENARIO_LIMITS.yamlAliases)} nodes (an alias bomb?)` : message;
+      throw new InputError(`YAML error: ${why}`, this.file, 1, 1);
+    }
   }
 
   /** The 1-based line and column of the field at `path`, or of its nearest ancestor present. */
@@ -34,6 +59,45 @@ export class YamlSource {
     return undefined;
   }
 
+  /**
+   * Refuses nesting deeper than the limit and aliases with no anchor before them, naming the
+   * place. The walk keeps its own stack (document order: keys before values), so a deep file
+   * cannot overflow ours.
+   */
+  private checkShape(): void {
+    const anchors = new Set<string>();
+    // `anchored` marks the end of an anchored node: only then may aliases name it (an alias
+    // inside its own anchor would make a cycle).
+    const stack: { node: unknown; depth: number; anchored?: string }[] = [{ node: this.document.contents, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth, anchored } = stack.pop()!;
+      if (anchored !== undefined) {
+        anchors.add(anchored);
+        continue;
+      }
+      if (node === null || node === undefined) continue;
+      if (depth > SCENARIO_LIMITS.yamlDepth) throw this.errorAt(node, nestingMessage());
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) throw this.errorAt(node, `YAML error: alias *${node.source} has no anchor &${node.source} before it`);
+        continue;
+      }
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor !== undefined) stack.push({ node: undefined, depth, anchored: anchor });
+      if (isScalar(node)) continue;
+      if (isPair(node)) {
+        stack.push({ node: node.value, depth }, { node: node.key, depth });
+      } else if (isMap(node) || isSeq(node)) {
+        for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });
+      }
+    }
+  }
+
+  private errorAt(node: unknown, message: string): InputError {
+    const range = (node as { range?: [number, number, number] }).range;
+    const position = range === undefined ? { line: 1, col: 1 } : this.lines.linePos(range[0]);
+    return new InputError(message, this.file, position.line, position.col);
+  }
+
   /** The key node itself for a map entry, so an unknown field points at its name. */
   private nodeAt(path: readonly (string | number)[]): unknown {
     const parent = path.length === 1 ? this.document.contents : this.document.getIn(path.slice(0, -1), true);
@@ -45,4 +109,12 @@ export class YamlSource {
     if (isSeq(parent) && typeof last === 'number') return parent.items[last];
     return undefined;
   }
+}
+
+function tooDeep(error: unknown): boolean {
+  return error instanceof RangeError && /Maximum call stack/.test(error.message);
+}
+
+function nestingMessage(): string {
+  return `YAML nesting is deeper than ${SCENARIO_LIMITS.yamlDepth} levels (the limit for a scenario)`;
 }

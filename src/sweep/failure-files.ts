@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { historyToJsonLines, type HistoryEvent } from '../history/operation.js';
 import type { RunResult } from '../run/run-result.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { safePathComponent } from '../util/safe-name.js';
 import type { Divergence } from './summary.js';
 
 /** `failures/<scenario>/<seed>`, relative to the sweep's output folder. */
 export function failureDirectoryFor(scenario: string, seed: number): string {
-  return join('failures', safeName(scenario), String(seed));
+  return join('failures', safePathComponent(scenario), String(seed));
 }
 
 /**
@@ -38,8 +39,4 @@ function replayScript(result: RunResult): string {
     'exec npx faultline replay "$(dirname "$0")/result.json" "$@"',
     '',
   ].join('\n');
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^\w.-]+/g, '_') || 'scenario';
 }

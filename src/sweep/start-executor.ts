@@ -15,11 +15,21 @@ export function parseWorkerCount(text: string): WorkerCount {
 }
 
 /**
+ * The worker threads to start: `auto` is one per core, and a larger number is capped at the
+ * cores (more threads than cores only add memory: `--workers 1000` once took 10 GB). `capped`
+ * says what was asked for, so the CLI can say so.
+ */
+export function resolveWorkerCount(workers: WorkerCount, cores = availableParallelism()): { count: number; capped?: number } {
+  if (workers === 'auto') return { count: cores };
+  return workers > cores ? { count: cores, capped: workers } : { count: workers };
+}
+
+/**
  * Starts what runs a sweep's seeds. The determinism check needs two workers to run a seed in two
  * different threads, so it gets at least two unless the sweep runs in the caller's thread.
  */
 export async function startExecutor(workers: WorkerCount, checkDeterminism: boolean, setupModules: readonly string[]): Promise<RunExecutor> {
-  const count = workers === 'auto' ? availableParallelism() : workers;
+  const { count } = resolveWorkerCount(workers);
   if (count === 0) return new InThreadExecutor();
   return WorkerPool.start(checkDeterminism ? Math.max(2, count) : count, setupModules);
 }

@@ -236,7 +236,8 @@ export class SimulatedClient {
     const safe = !afterUncertainty || pending.operation.f === 'read' || this.environment.retriesAreSafe;
     if (pending.attempts < this.spec.maxAttempts && (safe || !pending.uncertain)) {
       this.attempt++;
-      const backoff = this.timingRandom.range(1_000, 1_000 + this.spec.requestTimeout / 10);
+      // Floored: a timeout that is not a multiple of 10µs must not give the integer-only stream a fraction.
+      const backoff = this.timingRandom.range(1_000, 1_000 + Math.floor(this.spec.requestTimeout / 10));
       this.environment.schedule(this.environment.now + Math.round(backoff), {
         kind: 'client-wake',
         client: this.index,

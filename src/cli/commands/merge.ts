@@ -4,6 +4,7 @@ import { mergeShards } from '../../sweep/merge.js';
 import { readSummaryFile, SUMMARY_FILE, writeSweepFiles } from '../../sweep/sweep-files.js';
 import { sweepExitCode } from '../../sweep/sweep-exit-code.js';
 import { renderSweepSummary } from '../../sweep/summary-text.js';
+import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
 
@@ -17,6 +18,7 @@ export function registerMerge(program: Command, context: CommandContext): void {
     .action((directories: string[], flags: { out: string; json?: boolean }) => {
       const io = context.io;
       const out = resolve(io.cwd, flags.out);
+      ensureOutputDirectory(out);
       const outputs = directories.map((directory) => {
         const absolute = resolve(io.cwd, directory);
         return { directory: absolute, summary: readSummaryFile(join(absolute, SUMMARY_FILE)) };

@@ -5,6 +5,7 @@ import { renderRunSummary } from '../../report/summary.js';
 import { exitCodeFor } from '../../run/exit-code.js';
 import { runScenario } from '../../run/run-scenario.js';
 import { loadScenarioFile } from '../../scenario/load.js';
+import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
@@ -33,8 +34,9 @@ export function registerRun(program: Command, context: CommandContext): void {
       await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const scenario = loadScenarioFile(file);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
-      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
+      ensureOutputDirectory(directory);
+      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });
       const written = writeRunOutput(directory, output, messageRenderer(scenario.protocol.name));
       const relativePath = relative(io.cwd, written.result);
       const resultPath = relativePath.startsWith('..') ? written.result : relativePath;

@@ -3,6 +3,7 @@ import { findProtocol } from '../../protocols/registry.js';
 import { renderMessageGeneric } from '../../trace/render.js';
 import type { Message } from '../../protocol/effects.js';
 import { InputError } from '../../util/errors.js';
+import { safePathComponent } from '../../util/safe-name.js';
 
 export function parseSeed(value: string): number {
   const seed = Number(value);
@@ -20,9 +21,9 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** reports/<scenario>/<seed>/ under the working directory, unless --out says otherwise. */
+/** reports/<scenario>/<seed>/ under the working directory, unless --out says otherwise; the name cannot climb out of reports/. */
 export function outputDirectory(cwd: string, out: string | undefined, scenario: string, seed: number): string {
-  return out !== undefined ? resolve(cwd, out) : join(cwd, 'reports', scenario, String(seed));
+  return out !== undefined ? resolve(cwd, out) : join(cwd, 'reports', safePathComponent(scenario), String(seed));
 }
 
 /** Shell-quotes a path for a copy-pasteable command line. */

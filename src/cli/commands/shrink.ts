@@ -8,6 +8,7 @@ import { shrinkRun, type RunSize, type ShrinkOutcome } from '../../shrink/shrink
 import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, InputError } from '../../util/errors.js';
+import { ensureOutputFile } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
 import { collect } from './shared.js';
@@ -35,6 +36,8 @@ export function registerShrink(program: Command, context: CommandContext): void 
       if (timeLimit === undefined) throw new InputError(`expected --time-limit as a duration such as 30s or 2m (got ${JSON.stringify(flags.timeLimit)})`);
       const resultPath = resolve(io.cwd, path);
       const original = readResultFile(resultPath);
+      const out = flags.out === undefined ? join(dirname(resultPath), 'shrunk.yaml') : resolve(io.cwd, flags.out);
+      ensureOutputFile(out, '--out');
       let reported = { pass: 'start', accepted: 0 };
       const outcome = shrinkRun(original, {
         timeLimitMs: timeLimit / 1000,
@@ -46,7 +49,6 @@ export function registerShrink(program: Command, context: CommandContext): void 
           reported = { pass: progress.pass, accepted: progress.accepted };
         },
       });
-      const out = flags.out === undefined ? join(dirname(resultPath), 'shrunk.yaml') : resolve(io.cwd, flags.out);
       writeFileAtomic(out, outcome.yaml);
       io.out(renderOutcome(outcome, relative(io.cwd, out) || out, painterFor(io).bold));
       context.exitCode = ExitCode.pass;
