@@ -7,6 +7,7 @@ import { resolveCheckOptions, type CheckOptions } from './options.js';
 import { pairOperations } from './pair-operations.js';
 import { partitionOperations } from './partition.js';
 import { combineVerdicts, type CheckResult, type PartitionResult } from './result.js';
+import type { FailSemantics } from './semantics.js';
 import type { HistorySource } from './source.js';
 
 export interface CheckHistoryOptions extends CheckOptions {
@@ -14,6 +15,8 @@ export interface CheckHistoryOptions extends CheckOptions {
   readonly allPartitions?: boolean;
   /** File and line numbers of the events, so that malformed input is reported precisely. */
   readonly source?: HistorySource;
+  /** What a `fail` completion means; default `observed` (each model decides, Porcupine's rule). */
+  readonly failSemantics?: FailSemantics;
 }
 
 /** The result plus the decoded operations, which reports and explanations refer to by id. */
@@ -21,6 +24,8 @@ export interface CheckedHistory extends CheckResult {
   readonly operations: readonly Operation[];
   /** Operations the model left out (failed ones, indeterminate reads). */
   readonly ignoredCount: number;
+  /** The rule that was applied to failed operations. */
+  readonly failSemantics: FailSemantics;
 }
 
 /**
@@ -31,8 +36,10 @@ export interface CheckedHistory extends CheckResult {
 export function checkHistory(history: readonly HistoryEvent[], model: AnyModel, options: CheckHistoryOptions = {}): CheckedHistory {
   const resolved = resolveCheckOptions(options);
   const time = new TimeBudget(resolved.timeoutMs);
-  const paired = pairOperations(history, model, options.source);
-  return checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions }, paired.ignoredCount);
+  const failSemantics = options.failSemantics ?? 'observed';
+  const paired = pairOperations(history, model, options.source, { failSemantics });
+  const checked = checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions }, paired.ignoredCount);
+  return { ...checked, failSemantics };
 }
 
 /** The first round's configuration limit per partition; each later round multiplies it. */
@@ -53,7 +60,7 @@ export function checkOperations(
   model: AnyModel,
   limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean },
   ignoredCount = 0,
-): CheckedHistory {
+): Omit<CheckedHistory, 'failSemantics'> {
   const prepared = [...partitionOperations(model, operations)].map(([key, partition]) => preparePartition(model, key, partition));
   const results = new Map<PreparedPartition, PartitionResult>();
   let open = [...prepared].sort((a, b) => a.kept.length - b.kept.length);

@@ -2,6 +2,7 @@ import { UNAVAILABLE, type HistoryEvent, type Json } from '../history/operation.
 import { assert, unreachable } from '../util/assert.js';
 import type { AnyModel } from './model.js';
 import type { Operation, Outcome } from './operation.js';
+import type { FailSemantics } from './semantics.js';
 import { errorAt, type HistorySource } from './source.js';
 
 /** Operations decoded for a model, plus what was left out and why. */
@@ -9,6 +10,11 @@ export interface PairedHistory {
   readonly operations: Operation[];
   /** Operations the model ignores: failed ones, indeterminate reads and the like. */
   readonly ignoredCount: number;
+}
+
+export interface PairOptions {
+  /** What a `fail` completion means (default `observed`: each model decides, today's rule). */
+  readonly failSemantics?: FailSemantics;
 }
 
 interface OpenCall {
@@ -30,7 +36,7 @@ interface ClosedCall {
  * an unknown function, values the model cannot read. An invocation that never completes is
  * indeterminate (`info`), as in Jepsen.
  */
-export function pairOperations(history: readonly HistoryEvent[], model: AnyModel, source: HistorySource = {}): PairedHistory {
+export function pairOperations(history: readonly HistoryEvent[], model: AnyModel, source: HistorySource = {}, options: PairOptions = {}): PairedHistory {
   const open = new Map<number, OpenCall>();
   const closed: ClosedCall[] = [];
   let previousTime = -Infinity;
@@ -56,7 +62,7 @@ export function pairOperations(history: readonly HistoryEvent[], model: AnyModel
     closed.push({ open: call, completionIndex: -1, completion: undefined, outcome: 'info' });
   }
   closed.sort((a, b) => a.open.invokeIndex - b.open.invokeIndex);
-  return decodeAll(closed, model, source);
+  return decodeAll(closed, model, source, options.failSemantics ?? 'observed');
 }
 
 function acceptInvocation(open: Map<number, OpenCall>, event: HistoryEvent, index: number, model: AnyModel, source: HistorySource): void {
@@ -81,13 +87,18 @@ function checkCompletionMatches(call: OpenCall, event: HistoryEvent, index: numb
   }
 }
 
-function decodeAll(closed: readonly ClosedCall[], model: AnyModel, source: HistorySource): PairedHistory {
+function decodeAll(closed: readonly ClosedCall[], model: AnyModel, source: HistorySource, failSemantics: FailSemantics): PairedHistory {
   const operations: Operation[] = [];
   let ignoredCount = 0;
   for (const call of closed) {
     const invoke = call.open.event;
     if (call.outcome === 'fail' && call.completion?.error === UNAVAILABLE) {
       // No node evaluated it: it changed nothing and observed nothing (unlike a failed cas).
+      ignoredCount++;
+      continue;
+    }
+    if (call.outcome === 'fail' && failSemantics === 'absent') {
+      // Jepsen: a failed operation did not happen, so it neither changed nor observed anything.
       ignoredCount++;
       continue;
     }

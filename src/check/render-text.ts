@@ -4,11 +4,16 @@ import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
 import type { PartitionResult } from './result.js';
 import { unreachable } from '../util/assert.js';
+import { describeFailSemantics } from './semantics.js';
 
 export interface ReportContext {
   readonly file?: string;
   readonly format?: string;
   readonly html?: string;
+  /** From the parser: things that did not stop the check (e.g. :time going backwards). */
+  readonly warnings?: readonly string[];
+  /** Nemesis events the parser skipped. */
+  readonly nemesisEvents?: number;
 }
 
 /** How many operations of a long prefix the text report prints (all of them are in --json). */
@@ -19,7 +24,13 @@ export function renderCheckReport(result: CheckedHistory, model: AnyModel, conte
   const lines: string[] = [];
   const indeterminate = result.partitions.reduce((sum, partition) => sum + partition.indeterminateCount, 0);
   const dropped = result.partitions.reduce((sum, partition) => sum + partition.droppedIndeterminateCount, 0);
-  if (context.file !== undefined) lines.push(`history: ${context.file} (${context.format ?? 'events'}, model ${model.name})`);
+  if (context.file !== undefined) lines.push(`history: ${context.file} (${context.format ?? 'events'}, model ${model.name}: ${model.summary})`);
+  for (const warning of context.warnings ?? []) lines.push(`warning: ${warning}`);
+  lines.push(`failed operations: ${describeFailSemantics(result.failSemantics)}`);
+  if (result.operations.length === 0 && result.ignoredCount === 0) {
+    const nemesis = context.nemesisEvents ?? 0;
+    lines.push(`no client operations${nemesis > 0 ? ` (only ${nemesis} nemesis events)` : ''}: trivially linearizable`);
+  }
   lines.push(
     `operations: ${result.operationCount} checked, ${indeterminate} indeterminate (${dropped} unobservable, dropped), ${result.ignoredCount} failed or ignored; ${result.partitions.length} partition${result.partitions.length === 1 ? '' : 's'}`,
   );
@@ -65,7 +76,7 @@ function violationLines(partition: PartitionResult & { verdict: 'not linearizabl
 }
 
 /** The result as plain JSON for --json: everything but the full operation list. */
-export function checkResultJson(result: CheckedHistory, source: { file?: string; format: string }, model: AnyModel): unknown {
+export function checkResultJson(result: CheckedHistory, source: { file?: string; format: string; warnings?: readonly string[] }, model: AnyModel): unknown {
   const { operations: _operations, model: _model, ...rest } = result;
-  return { file: source.file, format: source.format, ...rest, model: model.name };
+  return { file: source.file, format: source.format, warnings: source.warnings ?? [], ...rest, model: model.name };
 }

@@ -21,6 +21,7 @@ const cases: { file: string; flags: string[]; line: number; says: RegExp }[] = [
   { file: 'counter-add-string.jsonl', flags: ['--model', 'counter'], line: 3, says: /expected an integer delta/ },
   { file: 'mismatched-bracket.edn', flags: ['--model', 'register'], line: 1, says: /expected '\}' to close the map.*found '\]'/ },
   { file: 'time-goes-backwards.jsonl', flags: ['--model', 'register'], line: 2, says: /goes backwards/ },
+  { file: 'binary-garbage.jsonl', flags: ['--model', 'register'], line: 2, says: /not JSON: the line holds binary data/ },
   { file: 'etcd-truncated-value.log', flags: ['--format', 'porcupine-etcd'], line: 1, says: /truncated/ },
 ];
 
@@ -35,6 +36,7 @@ describe('malformed histories are rejected with exit code 2 and a message naming
       expect(lines, 'one line, no stack trace').toHaveLength(1);
       expect(run.stderr).toContain(`${file}:${line}`);
       expect(run.stderr).toMatch(says);
+      expect(run.stderr, 'raw bytes are never echoed').not.toMatch(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
     });
   }
 });

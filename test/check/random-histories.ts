@@ -37,6 +37,13 @@ export const shapesByModel: Record<string, fc.Arbitrary<OperationShape>> = {
     fc.record({ f: fc.constant('enqueue'), invokeValue: fc.constantFrom(1, 2), okValue: fc.constant(null) }),
     fc.record({ f: fc.constant('dequeue'), invokeValue: fc.constant(null), okValue: fc.constantFrom(null, 1, 2) }),
   ),
+  'multi-register': fc
+    .array(fc.record({ kind: fc.constantFrom(':r', ':w'), key: fc.constantFrom(':x', ':y'), written: fc.constantFrom(1, 2), read: fc.constantFrom<Json>(null, 1, 2) }), { minLength: 1, maxLength: 2 })
+    .map((micro) => ({
+      f: 'txn',
+      invokeValue: micro.map(({ kind, key, written }) => [kind, key, kind === ':w' ? written : null]),
+      okValue: micro.map(({ kind, key, written, read }) => [kind, key, kind === ':w' ? written : read]),
+    })),
   mutex: fc.record({ f: fc.constantFrom('acquire', 'release'), invokeValue: fc.constantFrom(1, 2), okValue: fc.constant(null) }),
 };
 

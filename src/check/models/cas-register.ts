@@ -4,12 +4,12 @@ import type { Decoded, Model, RawCall, StepResult } from '../model.js';
 import { illegal, legal } from '../model.js';
 import type { Operation } from '../operation.js';
 import { hashString, valueKey } from '../value-key.js';
+import { describeRegisterOptions, isUninformativeRead, resolveRegisterOptions, type RegisterOptions, type ResolvedRegisterOptions } from './model-options.js';
 import { readWithoutWriter } from './observed-values.js';
-import { initialRegisterValue } from './register.js';
 
 /**
  * A compare-and-set register with Jepsen's etcd semantics (Porcupine's etcd model), initial
- * value nil.
+ * value nil unless `initialValue` says.
  *
  * - `read`: the `ok` value is the value read (nil while nothing was written).
  * - `write`: invoke value is the value written.
@@ -28,32 +28,39 @@ export type CasInput =
 export type CasOutput = string | boolean | null;
 export type CasState = string;
 
-export const casRegisterModel: Model<CasState, CasInput, CasOutput> = {
-  name: 'cas-register',
-  summary: 'register with read, write and compare-and-set (Jepsen etcd semantics), initial value nil',
-  functions: ['read', 'write', 'cas'],
-  init: () => initialRegisterValue,
-  step(state, input, output): StepResult<CasState> {
-    switch (input.kind) {
-      case 'read':
-        return output === undefined || output === state ? legal(state) : illegal;
-      case 'write':
-        return legal(input.value);
-      case 'cas':
-        return stepCas(state, input.expected, input.value, output);
-      default:
-        return unreachable(input, 'cas-register input');
-    }
-  },
-  equal: (a, b) => a === b,
-  hash: hashString,
-  decode: decodeCas,
-  describeOperation: describeCas,
-  describeState: (state) => state,
-  droppableInfo: unobservedCasWrites,
-  simplify: mergeUncomparedValues,
-  precheck: (operations) => readWithoutWriter(operations, newValue, positivelyObserved, initialRegisterValue),
-};
+export const casRegisterModel: Model<CasState, CasInput, CasOutput> = makeCasRegisterModel();
+
+/** The cas register with an initial value and a reading of nil reads (see RegisterOptions). */
+export function makeCasRegisterModel(options: RegisterOptions = {}): Model<CasState, CasInput, CasOutput> {
+  const resolved = resolveRegisterOptions(options);
+  const initial = resolved.initial;
+  return {
+    name: 'cas-register',
+    summary: `register with read, write and compare-and-set (Jepsen etcd semantics), ${describeRegisterOptions(resolved)}`,
+    functions: ['read', 'write', 'cas'],
+    init: () => initial,
+    step(state, input, output): StepResult<CasState> {
+      switch (input.kind) {
+        case 'read':
+          return output === undefined || output === state ? legal(state) : illegal;
+        case 'write':
+          return legal(input.value);
+        case 'cas':
+          return stepCas(state, input.expected, input.value, output);
+        default:
+          return unreachable(input, 'cas-register input');
+      }
+    },
+    equal: (a, b) => a === b,
+    hash: hashString,
+    decode: (call) => decodeCas(call, resolved),
+    describeOperation: describeCas,
+    describeState: (state) => state,
+    droppableInfo: (operations) => unobservedCasWrites(operations, initial),
+    simplify: (operations) => mergeUncomparedValues(operations, initial),
+    precheck: (operations) => readWithoutWriter(operations, newValue, positivelyObserved, initial),
+  };
+}
 
 function stepCas(state: string, expected: string, value: string, output: CasOutput | undefined): StepResult<CasState> {
   const matches = state === expected;
@@ -62,11 +69,12 @@ function stepCas(state: string, expected: string, value: string, output: CasOutp
   return matches ? illegal : legal(state);
 }
 
-function decodeCas(call: RawCall): Decoded<CasInput, CasOutput> {
+function decodeCas(call: RawCall, options: ResolvedRegisterOptions): Decoded<CasInput, CasOutput> {
   switch (call.f) {
     case 'read':
       if (call.outcome !== 'ok') return { kind: 'ignored' };
       if (call.completionValue === undefined) return { kind: 'invalid', expected: 'a completion value holding the value read' };
+      if (isUninformativeRead(call.completionValue, options)) return { kind: 'ignored' };
       return { kind: 'operation', input: { kind: 'read' }, output: valueKey(call.completionValue) };
     case 'write':
       if (call.outcome === 'fail') return { kind: 'ignored' };
@@ -130,7 +138,7 @@ function positivelyObserved(operation: Operation<CasInput, CasOutput>): string |
  * failed cas is the exception because "the register did not hold e" can be explained by any
  * intervening value, so those histories keep the operation.
  */
-function unobservedCasWrites(operations: readonly Operation<CasInput, CasOutput>[]) {
+function unobservedCasWrites(operations: readonly Operation<CasInput, CasOutput>[], initial: string) {
   const needed = new Set<string>();
   let latestFailedCasReturn = -Infinity;
   for (const operation of operations) {
@@ -139,7 +147,7 @@ function unobservedCasWrites(operations: readonly Operation<CasInput, CasOutput>
     if (input.kind === 'cas' && operation.output !== false) needed.add(input.expected);
     if (input.kind === 'cas' && operation.output === false) latestFailedCasReturn = Math.max(latestFailedCasReturn, operation.returnTime);
   }
-  const written = new Set<string>([initialRegisterValue]);
+  const written = new Set<string>([initial]);
   for (const operation of operations) {
     const value = newValue(operation);
     if (value !== undefined) written.add(value);
@@ -164,8 +172,8 @@ export const uncomparedValue = '<uncompared>';
  * linearized in call order only (a history with unique values would otherwise offer every
  * pending write as a candidate at every step).
  */
-function mergeUncomparedValues(operations: readonly Operation<CasInput, CasOutput>[]): Operation<CasInput, CasOutput>[] {
-  const compared = new Set<string>([initialRegisterValue]);
+function mergeUncomparedValues(operations: readonly Operation<CasInput, CasOutput>[], initial: string): Operation<CasInput, CasOutput>[] {
+  const compared = new Set<string>([initial]);
   for (const operation of operations) {
     const input = operation.input;
     if (input.kind === 'read' && typeof operation.output === 'string') compared.add(operation.output);

@@ -3,10 +3,11 @@ import { illegal, legal } from '../model.js';
 import type { Operation } from '../operation.js';
 import { unreachable } from '../../util/assert.js';
 import { hashString, valueKey } from '../value-key.js';
+import { describeRegisterOptions, isUninformativeRead, resolveRegisterOptions, type RegisterOptions, type ResolvedRegisterOptions } from './model-options.js';
 import { readWithoutWriter } from './observed-values.js';
 
 /**
- * A read/write register (Jepsen's `register`, initial value nil).
+ * A read/write register (Jepsen's `register`, initial value nil unless `initialValue` says).
  *
  * - `read`: invoke value ignored (usually nil); the `ok` value is the value read.
  * - `write`: invoke value is the value written (any JSON value); the completion value is ignored.
@@ -22,39 +23,47 @@ export type RegisterState = string;
 
 export const initialRegisterValue = 'null';
 
-export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> = {
-  name: 'register',
-  summary: 'read/write register, initial value nil',
-  functions: ['read', 'write'],
-  init: () => initialRegisterValue,
-  step(state, input, output): StepResult<RegisterState> {
-    switch (input.kind) {
-      case 'read':
-        return output === undefined || output === state ? legal(state) : illegal;
-      case 'write':
-        return legal(input.value);
-      default:
-        return unreachable(input, 'register input');
-    }
-  },
-  equal: (a, b) => a === b,
-  hash: hashString,
-  decode: decodeRegister,
-  describeOperation(input, output) {
-    if (input.kind === 'write') return `write ${input.value}`;
-    return `read → ${output === undefined ? '?' : output}`;
-  },
-  describeState: (state) => state,
-  droppableInfo: unobservedWrites,
-  simplify: mergeUnreadValues,
-  precheck: (operations) => readWithoutWriter(operations, writtenValue, readValue, initialRegisterValue),
-};
+export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> = makeRegisterModel();
 
-function decodeRegister(call: RawCall): Decoded<RegisterInput, RegisterOutput> {
+/** The register with an initial value and a reading of nil reads (see RegisterOptions). */
+export function makeRegisterModel(options: RegisterOptions = {}): Model<RegisterState, RegisterInput, RegisterOutput> {
+  const resolved = resolveRegisterOptions(options);
+  const initial = resolved.initial;
+  return {
+    name: 'register',
+    summary: `read/write register, ${describeRegisterOptions(resolved)}`,
+    functions: ['read', 'write'],
+    init: () => initial,
+    step(state, input, output): StepResult<RegisterState> {
+      switch (input.kind) {
+        case 'read':
+          return output === undefined || output === state ? legal(state) : illegal;
+        case 'write':
+          return legal(input.value);
+        default:
+          return unreachable(input, 'register input');
+      }
+    },
+    equal: (a, b) => a === b,
+    hash: hashString,
+    decode: (call) => decodeRegister(call, resolved),
+    describeOperation(input, output) {
+      if (input.kind === 'write') return `write ${input.value}`;
+      return `read → ${output === undefined ? '?' : output}`;
+    },
+    describeState: (state) => state,
+    droppableInfo: unobservedWrites,
+    simplify: (operations) => mergeUnreadValues(operations, initial),
+    precheck: (operations) => readWithoutWriter(operations, writtenValue, readValue, initial),
+  };
+}
+
+function decodeRegister(call: RawCall, options: ResolvedRegisterOptions): Decoded<RegisterInput, RegisterOutput> {
   if (call.outcome === 'fail') return { kind: 'ignored' };
   if (call.f === 'read') {
     if (call.outcome === 'info') return { kind: 'ignored' };
     if (call.completionValue === undefined) return { kind: 'invalid', expected: 'a completion value holding the value read' };
+    if (isUninformativeRead(call.completionValue, options)) return { kind: 'ignored' };
     return { kind: 'operation', input: { kind: 'read' }, output: valueKey(call.completionValue) };
   }
   if (call.f === 'write') {
@@ -92,8 +101,8 @@ function unobservedWrites(operations: readonly Operation<RegisterInput, Register
 export type { PrecheckViolation };
 
 /** See cas-register's mergeUncomparedValues: values no read returns are indistinguishable. */
-function mergeUnreadValues(operations: readonly Operation<RegisterInput, RegisterOutput>[]): Operation<RegisterInput, RegisterOutput>[] {
-  const read = new Set<string>([initialRegisterValue]);
+function mergeUnreadValues(operations: readonly Operation<RegisterInput, RegisterOutput>[], initial: string): Operation<RegisterInput, RegisterOutput>[] {
+  const read = new Set<string>([initial]);
   for (const operation of operations) {
     const value = readValue(operation);
     if (value !== undefined) read.add(value);

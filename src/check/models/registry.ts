@@ -3,12 +3,13 @@ import { casRegisterModel } from './cas-register.js';
 import { counterModel } from './counter.js';
 import { fifoQueueModel } from './fifo-queue.js';
 import { kvModel } from './kv.js';
+import { multiRegisterModel } from './multi-register.js';
 import { mutexModel } from './mutex.js';
 import { registerModel } from './register.js';
 import { setModel } from './set.js';
 
 /** Every built-in model, by the name used on the command line and in scenarios. */
-export const models: readonly AnyModel[] = [registerModel, casRegisterModel, kvModel, counterModel, setModel, fifoQueueModel, mutexModel];
+export const models: readonly AnyModel[] = [registerModel, casRegisterModel, kvModel, counterModel, setModel, fifoQueueModel, mutexModel, multiRegisterModel];
 
 export const modelNames: readonly string[] = models.map((model) => model.name);
 

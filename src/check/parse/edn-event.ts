@@ -9,7 +9,10 @@ const eventTypes: readonly EventType[] = ['invoke', 'ok', 'fail', 'info'];
 /** A Jepsen event, or `skip` for events of non-client processes (the nemesis). */
 export type EdnEvent = { readonly kind: 'event'; readonly event: Omit<HistoryEvent, 'time'>; readonly time: number | undefined } | { readonly kind: 'skip' };
 
-/** Reads one EDN form with edn-data and turns the map into a history event. */
+/**
+ * Reads one EDN form with edn-data and turns the map into a history event. A missing :value is
+ * nil, as in Jepsen (its mutex histories have none on acquire and release).
+ */
 export function readEdnEvent(form: EdnForm, file: string | undefined): EdnEvent {
   const fail = (message: string): InputError => new InputError(message, file, form.line, form.column);
   let value: unknown;
@@ -29,12 +32,11 @@ export function readEdnEvent(form: EdnForm, file: string | undefined): EdnEvent 
   const f = fields.get('f');
   const name = isKeyword(f) ? f.key : typeof f === 'string' ? f : undefined;
   if (name === undefined) throw fail(`expected :f to be a keyword, found ${describe(f)}`);
-  if (!fields.has('value')) throw fail('expected a :value field');
   const key = fields.get('key');
   const time = fields.get('time');
   if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time))) throw fail(`expected :time to be a number, found ${describe(time)}`);
   try {
-    const event: Omit<HistoryEvent, 'time'> = { process, type: type.key as EventType, f: name, value: ednToJson(fields.get('value')) };
+    const event: Omit<HistoryEvent, 'time'> = { process, type: type.key as EventType, f: name, value: fields.has('value') ? ednToJson(fields.get('value')) : null };
     return { kind: 'event', event: key === undefined ? event : { ...event, key: keyText(key) }, time: time as number | undefined };
   } catch (error) {
     if (error instanceof EdnShapeError) throw fail(error.message);

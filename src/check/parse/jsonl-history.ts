@@ -22,11 +22,13 @@ export function parseJsonLinesHistory(text: string, file: string | undefined): P
 
 function readEvent(text: string, file: string | undefined, line: number): HistoryEvent {
   const fail = (message: string, field?: string): InputError => new InputError(message, file, line, undefined, field);
+  const binary = nonTextCharacters(text);
+  if (binary > 0) throw fail(`not JSON: the line holds binary data (${binary} characters that are not text); expected one JSON object per line`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw fail(`invalid JSON: ${(error as Error).message}`);
+    throw fail(`not JSON: invalid JSON${jsonErrorPosition(error as Error)}; expected one JSON object per line`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('expected a JSON object per line');
   const record = value as Record<string, unknown>;
@@ -41,4 +43,24 @@ function readEvent(text: string, file: string | undefined, line: number): Histor
   if (record.key !== undefined) event.key = record.key as string;
   if (record.error !== undefined) event.error = record.error as string;
   return event;
+}
+
+/** Control characters (other than tab) and U+FFFD, which reading bytes that are not UTF-8 yields. */
+function nonTextCharacters(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffd) count++;
+  }
+  return count;
+}
+
+/**
+ * Where JSON.parse stopped, without its message: V8 quotes the input in it, and the input may
+ * be anything (the report must not echo raw bytes).
+ */
+function jsonErrorPosition(error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (match !== null) return ` at column ${Number(match[1]) + 1}`;
+  return /end of JSON input/.test(error.message) ? ' (the line ends too early)' : '';
 }

@@ -10,4 +10,8 @@ export interface ParsedHistory {
   readonly file?: string;
   readonly events: HistoryEvent[];
   readonly lines: number[];
+  /** Events of non-client processes (Jepsen's nemesis) that were skipped. */
+  readonly nemesisEvents?: number;
+  /** Things the reader should know that do not stop the check (e.g. :time going backwards). */
+  readonly warnings?: readonly string[];
 }

@@ -1,7 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { checkHistory, modelByName, modelNames, type AnyModel } from '../../check/index.js';
+import { checkHistory, modelNames, type AnyModel } from '../../check/index.js';
+import { configuredModel } from '../../check/models/configured-model.js';
+import { nilReadsNames, type NilReads, type RegisterOptions } from '../../check/models/model-options.js';
+import { readEdnValue } from '../../check/parse/edn-scalar.js';
 import { defaultModelFor, historyFormats, parseHistoryFile, type HistoryFormat } from '../../check/parse/parse-history.js';
+import { defaultFailSemantics, failSemanticsNames, type FailSemantics } from '../../check/semantics.js';
+import type { Json } from '../../history/operation.js';
 import { renderCheckReport, checkResultJson } from '../../check/render-text.js';
 import { renderHistoryHtml } from '../../report/history-html.js';
 import { unreachable } from '../../util/assert.js';
@@ -19,6 +24,9 @@ export interface CheckCommandArgs {
   readonly allPartitions?: boolean;
   readonly json?: boolean;
   readonly html?: string;
+  readonly failSemantics?: FailSemantics;
+  readonly initialValue?: Json;
+  readonly nilReads?: NilReads;
 }
 
 interface CheckFlags {
@@ -29,6 +37,9 @@ interface CheckFlags {
   allPartitions?: boolean;
   json?: boolean;
   html?: string;
+  failSemantics?: FailSemantics;
+  initialValue?: string;
+  nilReads?: NilReads;
 }
 
 /** Adds `faultline check` to a commander program (the lead's CLI calls this). */
@@ -44,6 +55,13 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
     .option('--all-partitions', 'keep checking the other keys after one is found not linearizable')
     .option('--json', 'print the result as JSON')
     .option('--html <file>', 'also write a self-contained HTML report of the history')
+    .addOption(
+      new Option('--fail-semantics <rule>', 'what a :fail means: absent (did not happen; default for EDN) or observed (a failed cas saw another value; default otherwise)').choices([
+        ...failSemanticsNames,
+      ]),
+    )
+    .option('--initial-value <value>', 'initial value of the register models, as JSON or EDN (default nil)')
+    .addOption(new Option('--nil-reads <reading>', 'a nil read: state (the register held nil; default) or unknown (tells nothing, as in Jepsen)').choices([...nilReadsNames]))
     .action(async (history: string, flags: CheckFlags) => {
       const args: CheckCommandArgs = {
         history,
@@ -54,6 +72,9 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
         allPartitions: flags.allPartitions,
         json: flags.json,
         html: flags.html,
+        failSemantics: flags.failSemantics,
+        initialValue: flags.initialValue === undefined ? undefined : parseInitialValue(flags.initialValue),
+        nilReads: flags.nilReads,
       };
       context.exitCode = await runCheckCommand(args, context.io);
     });
@@ -62,9 +83,10 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
 /** Runs `faultline check` and returns its exit code; bad input throws InputError (exit code 2). */
 export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promise<number> {
   const parsed = await parseHistoryFile(args.history, args.format);
-  const model = resolveModel(args.model, parsed.format, args.history);
+  const model = resolveModel(args.model, parsed.format, args.history, { initialValue: args.initialValue, nilReads: args.nilReads });
   const result = checkHistory(parsed.events, model, {
     source: parsed,
+    failSemantics: args.failSemantics ?? defaultFailSemantics(parsed.format),
     timeoutMs: args.timeoutMs,
     memoryMb: args.memoryMb,
     allPartitions: args.allPartitions,
@@ -73,7 +95,7 @@ export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promis
     await writeFile(args.html, renderHistoryHtml(result, parsed.events, model, { title: args.history }));
   }
   if (args.json === true) io.out(JSON.stringify(checkResultJson(result, parsed, model), null, 2) + '\n');
-  else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: args.html }));
+  else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: args.html, warnings: parsed.warnings, nemesisEvents: parsed.nemesisEvents }));
   switch (result.verdict) {
     case 'linearizable':
       return ExitCode.pass;
@@ -109,10 +131,10 @@ export async function runCheckCli(argv: readonly string[]): Promise<{ exitCode: 
   }
 }
 
-function resolveModel(name: string | undefined, format: HistoryFormat, file: string): AnyModel {
+function resolveModel(name: string | undefined, format: HistoryFormat, file: string, options: RegisterOptions): AnyModel {
   const chosen = name ?? defaultModelFor(format);
   if (chosen === undefined) throw new InputError(`--model is required for ${format} histories; one of ${modelNames.join(', ')}`, file);
-  const model = modelByName(chosen);
+  const model = configuredModel(chosen, options);
   if (model === undefined) throw new InputError(`unknown model ${JSON.stringify(chosen)}; expected one of ${modelNames.join(', ')}`);
   return model;
 }
@@ -122,4 +144,17 @@ function positiveNumber(text: string | undefined, flag: string): number | undefi
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new InputError(`${flag} must be a positive number, got ${JSON.stringify(text)}`);
   return value;
+}
+
+/** `--initial-value 0`, `--initial-value '"a"'`, `--initial-value nil`: JSON first, then EDN. */
+function parseInitialValue(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    try {
+      return readEdnValue(text, undefined, 1);
+    } catch {
+      throw new InputError(`--initial-value must be a JSON or EDN value, got ${JSON.stringify(text)}`);
+    }
+  }
 }
