@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Workers and spawned CLIs run dist/: rebuild it first when src/ is newer.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

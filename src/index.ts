@@ -6,6 +6,8 @@ export * from './protocol/client-types.js';
 export * from './protocol/effects.js';
 export * from './protocol/protocol.js';
 export * from './protocol/context.js';
+export { defineOptions, integer, boolean, choice, noOptions, type OptionsSpec, type OptionFields, type OptionDescription } from './protocol/options.js';
+export { describeProtocol, type ProtocolDescription } from './protocol/describe-protocol.js';
 export * from './invariants/observer.js';
 export * from './util/errors.js';
 export { assert, AssertionFailure } from './util/assert.js';

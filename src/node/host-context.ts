@@ -1,10 +1,12 @@
 import type { Json } from '../history/operation.js';
 import type { ClientResponse } from '../protocol/client-types.js';
+import type { DeclaredNames } from '../protocol/declared-names.js';
 import type { Message, NodeId } from '../protocol/effects.js';
 import type { NodeContext } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import { fail } from '../util/assert.js';
+import type { MarkCounts } from './mark-counts.js';
 
 /** What a host does with each effect, in the order the protocol asks for them. */
 export interface EffectSink {
@@ -13,6 +15,13 @@ export interface EffectSink {
   disarmTimer(name: string): void;
   persist(key: string, value: Json | undefined): void;
   reply(requestId: number, response: ClientResponse): void;
+}
+
+/** What the context checks effects against, and where marks are counted. */
+export interface ContextRules {
+  protocol: string;
+  declared: DeclaredNames;
+  marks: MarkCounts;
 }
 
 /**
@@ -24,25 +33,36 @@ export interface EffectSink {
  */
 export class HostContext implements NodeContext {
   now: Micros = 0;
+  /** Sends come in runs of one type (a heartbeat round): check a type once per run. */
+  private lastCheckedType = '';
 
   constructor(
     readonly id: NodeId,
     readonly nodes: readonly NodeId[],
     readonly random: RandomStream,
     private readonly sink: EffectSink,
+    private readonly rules: ContextRules,
   ) {}
 
   send(to: NodeId, message: Message): void {
     if (to === this.id) fail(`node ${this.id} sends to itself`);
+    if (message.type !== this.lastCheckedType) {
+      if (!this.rules.declared.isMessageType(message.type)) {
+        fail(`${this.rules.protocol} node ${this.id} sent undeclared message type ${JSON.stringify(message.type)}; declared: ${this.rules.declared.messageTypes.join(', ')}`);
+      }
+      this.lastCheckedType = message.type;
+    }
     this.sink.send(to, message);
   }
 
   setTimer(name: string, delay: Micros): void {
     if (!(Number.isInteger(delay) && delay >= 0)) fail(`timer ${name} delay must be a non-negative integer, got ${delay}`);
+    this.checkTimer(name);
     this.sink.armTimer(name, delay);
   }
 
   cancelTimer(name: string): void {
+    this.checkTimer(name);
     this.sink.disarmTimer(name);
   }
 
@@ -52,5 +72,18 @@ export class HostContext implements NodeContext {
 
   reply(requestId: number, response: ClientResponse): void {
     this.sink.reply(requestId, response);
+  }
+
+  mark(name: string): void {
+    if (!this.rules.declared.isMark(name)) {
+      fail(`${this.rules.protocol} node ${this.id} reached undeclared mark ${JSON.stringify(name)}; declared: ${this.rules.declared.markNames.join(', ') || '(none)'}`);
+    }
+    this.rules.marks.hit(name);
+  }
+
+  private checkTimer(name: string): void {
+    if (!this.rules.declared.isTimer(name)) {
+      fail(`${this.rules.protocol} node ${this.id} used undeclared timer ${JSON.stringify(name)}; declared: ${this.rules.declared.timerNames.join(', ')}`);
+    }
   }
 }

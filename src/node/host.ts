@@ -8,7 +8,9 @@ import type { Trace } from '../trace/trace.js';
 import { assert, unreachable, fail } from '../util/assert.js';
 import type { Json } from '../history/operation.js';
 import { NodeClock } from './clock.js';
+import { declaredNames } from '../protocol/declared-names.js';
 import { HostContext, type EffectSink } from './host-context.js';
+import type { MarkCounts } from './mark-counts.js';
 import { Disk } from './disk.js';
 import { TimerTable } from './timer-table.js';
 
@@ -57,6 +59,8 @@ export interface HostOptions {
   random: RandomStream;
   /** Time from a write to its durability; 0 makes every write durable at once. */
   syncDelay: Micros;
+  /** Where this run counts coverage marks (shared by every host of the world). */
+  marks: MarkCounts;
 }
 
 /**
@@ -84,7 +88,11 @@ export class NodeHost implements EffectSink {
     private readonly options: HostOptions,
     private readonly environment: HostEnvironment,
   ) {
-    this.context = new HostContext(options.id, options.nodes, options.random, this);
+    this.context = new HostContext(options.id, options.nodes, options.random, this, {
+      protocol: options.protocol.name,
+      declared: declaredNames(options.protocol),
+      marks: options.marks,
+    });
   }
 
   get id(): NodeId {

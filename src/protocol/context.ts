@@ -4,6 +4,7 @@ import type { Micros } from '../sim/time.js';
 import { assert, fail } from '../util/assert.js';
 import type { ClientResponse } from './client-types.js';
 import type { Effect, Message, NodeId } from './effects.js';
+import type { DeclaredNames } from './declared-names.js';
 import type { NodeContext } from './protocol.js';
 
 /**
@@ -12,26 +13,42 @@ import type { NodeContext } from './protocol.js';
  */
 export class EffectCollector<M extends Message = Message> implements NodeContext<M> {
   effects: Effect<M>[] = [];
+  /** Marks reached since the last drain, in order. */
+  marks: string[] = [];
   now: Micros = 0;
 
+  /** With `declared`, checks names as the simulator's host does. */
   constructor(
     readonly id: NodeId,
     readonly nodes: readonly NodeId[],
     readonly random: RandomStream,
+    private readonly declared?: DeclaredNames,
   ) {}
 
   send(to: NodeId, message: M): void {
     if (to === this.id) fail(`node ${this.id} sends to itself`);
+    if (this.declared !== undefined && !this.declared.isMessageType(message.type)) fail(`node ${this.id} sent undeclared message type ${JSON.stringify(message.type)}`);
     this.effects.push({ kind: 'send', to, message });
   }
 
   setTimer(name: string, delay: Micros): void {
     if (!(Number.isInteger(delay) && delay >= 0)) fail(`timer ${name} delay must be a non-negative integer, got ${delay}`);
+    this.checkTimer(name);
     this.effects.push({ kind: 'setTimer', name, delay });
   }
 
   cancelTimer(name: string): void {
+    this.checkTimer(name);
     this.effects.push({ kind: 'cancelTimer', name });
+  }
+
+  mark(name: string): void {
+    if (this.declared !== undefined && !this.declared.isMark(name)) fail(`node ${this.id} reached undeclared mark ${JSON.stringify(name)}`);
+    this.marks.push(name);
+  }
+
+  private checkTimer(name: string): void {
+    if (this.declared !== undefined && !this.declared.isTimer(name)) fail(`node ${this.id} used undeclared timer ${JSON.stringify(name)}`);
   }
 
   persist(key: string, value: Json | undefined): void {

@@ -3,6 +3,7 @@ import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { ClientRequest, ClientResponse } from './client-types.js';
 import type { Effect, Message, NodeId } from './effects.js';
+import type { OptionsSpec } from './options.js';
 
 /** What a node finds on its disk when it starts. A corrupt record must be noticed, not served. */
 export type DurableRecord = { kind: 'missing' } | { kind: 'value'; value: Json } | { kind: 'corrupt' };
@@ -14,10 +15,21 @@ export interface DurableReader {
 }
 
 /**
+ * What a protocol declares by name: each name with one line of documentation. Writing the table
+ * as an object over the union makes the compiler insist on every member and nothing else.
+ */
+export type Declarations<Name extends string> = { readonly [K in Name]: string };
+
+/**
  * The handle a protocol handler gets. Reading `now` and drawing from `random` are the only ways
  * to observe time and chance; every other method only records an effect.
+ *
+ * Rules the host enforces with assertions (a violation fails the run with its seed):
+ * - a node never sends to itself;
+ * - every message's `type`, every timer name and every mark is one the protocol declared;
+ * - timer delays are non-negative integers.
  */
-export interface NodeContext<M extends Message = Message> {
+export interface NodeContext<M extends Message = Message, Timer extends string = string, Mark extends string = string> {
   readonly id: NodeId;
   /** Every node of the cluster, this one included, ascending. */
   readonly nodes: readonly NodeId[];
@@ -27,11 +39,30 @@ export interface NodeContext<M extends Message = Message> {
   readonly random: RandomStream;
   send(to: NodeId, message: M): void;
   /** Arms (or re-arms) the named timer to fire after `delay` of this node's local time. */
-  setTimer(name: string, delay: Micros): void;
-  cancelTimer(name: string): void;
+  setTimer(name: Timer, delay: Micros): void;
+  cancelTimer(name: Timer): void;
   /** Writes `value` under `key` on the node's disk; `undefined` deletes the key. */
   persist(key: string, value: Json | undefined): void;
   reply(requestId: number, response: ClientResponse): void;
+  /**
+   * Counts a coverage mark: this run reached a named point of the protocol (TigerBeetle's
+   * coverage marks). Counted outside the trace, so marking changes no trace hash; sweeps report
+   * which marks their seeds reached.
+   */
+  mark(name: Mark): void;
+}
+
+/** What a node's state looks like at a glance, for reports (the node state lane). */
+export interface NodeSummary {
+  /** `leader`, `follower`, `primary`, `backup`, … */
+  role: string;
+  /** The protocol's epoch: Raft's term, Paxos's ballot, Zab's epoch, a view number. */
+  epoch: number;
+  /** Who this node believes leads, if anyone. */
+  leader: NodeId | null;
+  /** How far this node knows the log (or state) is committed. */
+  commit: number;
+  detail?: string;
 }
 
 /**
@@ -39,17 +70,28 @@ export interface NodeContext<M extends Message = Message> {
  * on crash and calls `init` again on restart, with only the disk to go by.
  *
  * The same object could be driven by a real network: nothing here knows about the simulator.
+ *
+ * Clients: client i sends its first request to node i mod n, follows a `redirect`'s leader hint
+ * (or tries the next node without one), and moves on to the next node after a timeout. The
+ * history records `ok` with the response's value; `fail` when the protocol answered `fail` (the
+ * operation certainly did not happen); `info` when the outcome is unknown (an `unknown` reply, a
+ * timeout, a crash, or a retry against a protocol that does not deduplicate).
  */
-export interface Protocol<State = unknown, M extends Message = Message, Options = unknown> {
+export interface Protocol<State = unknown, M extends Message = Message, Options = unknown, Timer extends string = string, Mark extends string = string> {
   readonly name: string;
   /** One line for `faultline list`. */
   readonly description: string;
-  /** Validates and completes the scenario's `protocol.options`; throws `OptionsError` on bad input. */
-  parseOptions(raw: unknown): Options;
-  init(context: NodeContext<M>, disk: DurableReader, options: Options): State;
-  onMessage(state: State, from: NodeId, message: M, context: NodeContext<M>): void;
-  onTimer(state: State, name: string, context: NodeContext<M>): void;
-  onClientRequest(state: State, request: ClientRequest, context: NodeContext<M>): void;
+  /** The options a scenario may set under `protocol.options` (see `defineOptions`). */
+  readonly options: OptionsSpec<Options>;
+  /** Every message type the protocol sends; scenarios may name them (`after: { send: … }`). */
+  readonly messages: Declarations<M['type']>;
+  readonly timers: Declarations<Timer>;
+  /** Coverage marks the protocol may reach (see `NodeContext.mark`). */
+  readonly marks?: Declarations<Mark>;
+  init(context: NodeContext<M, Timer, Mark>, disk: DurableReader, options: Options): State;
+  onMessage(state: State, from: NodeId, message: M, context: NodeContext<M, Timer, Mark>): void;
+  onTimer(state: State, name: Timer, context: NodeContext<M, Timer, Mark>): void;
+  onClientRequest(state: State, request: ClientRequest, context: NodeContext<M, Timer, Mark>): void;
   /**
    * True when a retried request (same clientId and sequence) is applied at most once. Clients
    * retry writes after a timeout only against such protocols; elsewhere the op ends as `info`.
@@ -59,23 +101,18 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   isLeader?(state: State): boolean;
   /** A stable one-line rendering of a message for traces and transcripts. */
   renderMessage(message: M): string;
-  /** Named invariant observers for this protocol (see src/invariants). */
+  /** The node's state at a glance, for reports; must not change the state. */
+  summarizeState?(state: State): NodeSummary;
+  /**
+   * Named invariant observers for this protocol (see src/invariants). Called once per run, so an
+   * observer may keep state across the run's steps.
+   */
   observers?(options: Options): import('../invariants/observer.js').Observer<State>[];
   /** Which steps those observers need to see (default: all); called once per run. */
   stepFilter?(options: Options): import('../invariants/observer.js').StepFilter<State>;
 }
 
-export type AnyProtocol = Protocol<any, any, any>;
+export type AnyProtocol = Protocol<any, any, any, any, any>;
 
-/** Thrown by `parseOptions`; `path` is relative to `protocol.options`. */
-export class OptionsError extends Error {
-  override readonly name = 'OptionsError';
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+export { OptionsError } from './options.js';
 export type { Effect };

@@ -57,6 +57,8 @@ export interface RunResult {
   invariants: string[];
   /** `sometimes` properties that never held: the run may not have exercised what it meant to. */
   coverageMissed: string[];
+  /** How often the run reached each coverage mark the protocol declares (0 = never). */
+  marks: Record<string, number>;
   /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */
   drawn: Record<string, string> | undefined;
   wallMs: number;

@@ -55,6 +55,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     linearizability,
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
     coverageMissed: world.sometimesMissed,
+    marks: world.marks.toRecord(),
     drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok
   };

@@ -4,7 +4,9 @@ import type { LatencyDistribution } from '../network/latency.js';
 import { PPM, type LinkSettings } from '../network/link.js';
 import type { Json } from '../history/operation.js';
 import { OptionsError } from '../protocol/protocol.js';
+import { declaredNames, type DeclaredNames } from '../protocol/declared-names.js';
 import { findProtocol, protocolNames } from '../protocols/registry.js';
+import { expectedOneOf } from '../util/did-you-mean.js';
 import { millis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 import { InputError } from '../util/errors.js';
@@ -91,10 +93,10 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     throw fieldError(source, path, message);
   };
   const protocol = findProtocol(raw.protocol.name);
-  if (protocol === undefined) fail(['protocol', 'name'], `unknown protocol "${raw.protocol.name}"; expected one of ${protocolNames().join(', ')}`);
+  if (protocol === undefined) fail(['protocol', 'name'], `unknown protocol "${raw.protocol.name}"; ${expectedOneOf(raw.protocol.name, protocolNames())} (a protocol of your own is loaded with --import <module>)`);
   let options: unknown;
   try {
-    options = protocol!.parseOptions(raw.protocol.options ?? {});
+    options = protocol!.options.parse(raw.protocol.options);
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
     fail(['protocol', 'options', ...error.path.split('.').filter((p) => p !== '')], error.message);
@@ -108,6 +110,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
   }
   if (Object.values(mix).every((weight) => weight === 0)) fail(['workload', 'mix'], 'expected at least one operation with a weight above 0');
 
+  checkMessageNames(raw, declaredNames(protocol!), fail);
   const nodeCount = raw.nodes;
   const faults = (raw.faults ?? []).map((entry, index) => resolveFault(entry, ['faults', index], nodeCount, raw.duration, fail));
   const clientCount = raw.workload?.clients ?? 3;
@@ -214,6 +217,18 @@ function toPpm(probability: number): number {
 }
 
 type Fail = (path: Path, message: string) => never;
+
+/**
+ * A misspelt message type would make a triggered fault never fire, and the run pass for the
+ * wrong reason: every protocol-specific name must be one the protocol declares.
+ */
+function checkMessageNames(raw: RawScenario, declared: DeclaredNames, fail: Fail): void {
+  (raw.faults ?? []).forEach((entry, index) => {
+    const type = entry.after?.send;
+    if (type === undefined || declared.isMessageType(type)) return;
+    fail(['faults', index, 'after', 'send'], `${raw.protocol.name} sends no message of type "${type}"; ${expectedOneOf(type, declared.messageTypes)}`);
+  });
+}
 
 function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, duration: number, fail: Fail): ScheduledFault {
   if (entry.at > duration) fail([...path, 'at'], `at ${entry.at / 1000}ms is after the scenario's duration (${duration / 1000}ms); the fault would never fire`);

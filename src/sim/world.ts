@@ -15,6 +15,8 @@ import { AssertionFailure, unreachable } from '../util/assert.js';
 import { SimulatedClient, type ClientTimeoutEvent, type ClientWakeEvent } from '../workload/client.js';
 import { EventQueue } from './event-queue.js';
 import { formatMicros, type Micros } from './time.js';
+import { MarkCounts } from '../node/mark-counts.js';
+import { declaredNames } from '../protocol/declared-names.js';
 
 interface RequestEvent {
   kind: 'request';
@@ -94,6 +96,8 @@ export class World implements ClusterView<unknown> {
   private readonly eventuallyObservers: Observer<unknown>[];
   private readonly requestOwner: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
+  /** Coverage marks the protocol reached (outside the trace). */
+  readonly marks: MarkCounts;
   private nextProcess = 0;
   private nextRequestId = 1;
   private currentNode: NodeId | undefined;
@@ -104,6 +108,7 @@ export class World implements ClusterView<unknown> {
     options: WorldOptions,
   ) {
     this.protocol = protocol;
+    this.marks = new MarkCounts(declaredNames(protocol).markNames);
     this.random = rootStream(options.seed);
     this.trace = new Trace(options.keepTrace);
     this.nodes = [...Array(scenario.nodes).keys()];
@@ -113,7 +118,7 @@ export class World implements ClusterView<unknown> {
     this.hosts = this.nodes.map(
       (id) =>
         new NodeHost(
-          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay },
+          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay, marks: this.marks },
           this,
         ),
     );

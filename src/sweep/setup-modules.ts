@@ -19,7 +19,13 @@ export async function loadSetupModules(specifiers: readonly string[]): Promise<v
     } catch (error) {
       throw new InputError(`cannot load setup module: ${(error as Error).message}`, specifier);
     }
-    for (const protocol of exportedProtocols(loaded)) registerProtocol(protocol);
+    for (const protocol of exportedProtocols(loaded)) {
+      const missing = missingDeclarations(protocol);
+      if (missing.length > 0) {
+        throw new InputError(`protocol "${protocol.name}" does not declare ${missing.join(', ')}; see docs/writing-a-protocol.md`, specifier);
+      }
+      registerProtocol(protocol);
+    }
   }
 }
 
@@ -41,4 +47,15 @@ function exportedProtocols(loaded: Record<string, unknown>): AnyProtocol[] {
 function isProtocol(value: unknown): value is AnyProtocol {
   const candidate = value as Partial<AnyProtocol> | null;
   return typeof candidate === 'object' && candidate !== null && typeof candidate.name === 'string' && typeof candidate.init === 'function';
+}
+
+/** The contract's declarations a plain-JavaScript protocol might lack (TypeScript catches them). */
+function missingDeclarations(protocol: AnyProtocol): string[] {
+  const missing: string[] = [];
+  const record = protocol as unknown as Record<string, unknown>;
+  if (typeof (record.options as { parse?: unknown } | undefined)?.parse !== 'function') missing.push('options (defineOptions)');
+  for (const table of ['messages', 'timers']) {
+    if (typeof record[table] !== 'object' || record[table] === null) missing.push(table);
+  }
+  return missing;
 }

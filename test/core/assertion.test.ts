@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noOptions } from '../../src/protocol/options.js';
 import type { Protocol } from '../../src/protocol/protocol.js';
 import { registerProtocol } from '../../src/protocols/registry.js';
 import { exitCodeFor } from '../../src/run/exit-code.js';
@@ -7,11 +8,13 @@ import { parseScenario } from '../../src/scenario/load.js';
 import { assert } from '../../src/util/assert.js';
 
 /** A protocol whose only invariant is "my tick counter stays below 5" — and it does not. */
-const ticking: Protocol<{ ticks: number }, { type: 'none' }, Record<string, never>> = {
+const ticking: Protocol<{ ticks: number }, { type: 'none' }, Record<string, never>, 'tick'> = {
   name: 'test-ticking',
   description: 'test fixture: asserts on its fifth tick',
   deduplicatesRetries: false,
-  parseOptions: () => ({}),
+  options: noOptions('test-ticking'),
+  messages: { none: 'never sent' },
+  timers: { tick: 'counts a tick' },
   init(context) {
     context.setTimer('tick', 100_000);
     return { ticks: 0 };

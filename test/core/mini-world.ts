@@ -2,6 +2,7 @@ import { millis } from '../../src/sim/time.js';
 import { EventQueue } from '../../src/sim/event-queue.js';
 import { Network, type DeliveryEvent } from '../../src/network/network.js';
 import type { LinkSettings, PartitionMode } from '../../src/network/link.js';
+import { MarkCounts } from '../../src/node/mark-counts.js';
 import { NodeHost, type SyncEvent, type TimerEvent } from '../../src/node/host.js';
 import type { Message, NodeId } from '../../src/protocol/effects.js';
 import { RandomStream } from '../../src/random/random-stream.js';
@@ -29,7 +30,7 @@ export class MiniWorld {
     this.network = new Network(options.nodes, link, options.mode ?? 'drop', random.fork('network'), this);
     const nodes = [...Array(options.nodes).keys()];
     this.hosts = nodes.map(
-      (id) => new NodeHost({ id, nodes, protocol: recorderProtocol, protocolOptions: {}, random: random.fork(`node/${id}`), syncDelay: options.syncDelay ?? 0 }, this),
+      (id) => new NodeHost({ id, nodes, protocol: recorderProtocol, protocolOptions: {}, random: random.fork(`node/${id}`), syncDelay: options.syncDelay ?? 0, marks: new MarkCounts() }, this),
     );
     for (const host of this.hosts) host.start();
   }

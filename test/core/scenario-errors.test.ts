@@ -19,7 +19,7 @@ const CASES: [file: string, expected: RegExp][] = [
   ['yaml-syntax.yaml', /yaml-syntax\.yaml:\d+:\d+: YAML syntax error/],
   ['empty.yaml', /empty\.yaml:1:1: the file is empty/],
   ['unknown-protocol.yaml', /:2:\d+: protocol\.name: unknown protocol "paxos-made-simpler"; expected one of/],
-  ['bad-protocol-option.yaml', /protocol\.options\.heartbeatMs: expected a positive integer/],
+  ['bad-protocol-option.yaml', /protocol\.options\.heartbeatMs: expected an integer number of milliseconds of at least 1, got "fast"/],
   ['missing-duration.yaml', /duration: expected a duration/],
   ['bad-duration.yaml', /:3:\d+: duration: expected a duration such as 250ms.*10 parsecs/],
   ['probability-above-one.yaml', /network\.loss: expected a probability between 0 and 1/],

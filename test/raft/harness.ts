@@ -13,7 +13,7 @@ import type { DurableReader, DurableRecord } from '../../src/protocol/protocol.j
 import type { ClusterView, Observer, StepFilter } from '../../src/invariants/observer.js';
 import { RandomStream } from '../../src/random/random-stream.js';
 import type { Micros } from '../../src/sim/time.js';
-import { raftProtocol, renderRaftState, type RaftMessage, type RaftOptions, type RaftState } from '../../src/protocols/raft/index.js';
+import { raftProtocol, renderRaftState, type RaftMessage, type RaftOptions, type RaftState, type RaftTimer } from '../../src/protocols/raft/index.js';
 import { assert } from '../../src/util/assert.js';
 
 export class MemoryDisk implements DurableReader {
@@ -87,7 +87,7 @@ export class Cluster {
     /** Show the observers only the steps Raft's step filter lets through, as the world does. */
     filterSteps = false,
   ) {
-    this.options = raftProtocol.parseOptions(rawOptions);
+    this.options = raftProtocol.options.parse(rawOptions);
     this.ids = Array.from({ length: count }, (_, i) => i + 1);
     this.observers = raftProtocol.observers?.(this.options) ?? [];
     this.stepFilter = filterSteps ? raftProtocol.stepFilter?.(this.options) : undefined;
@@ -303,7 +303,7 @@ export class Cluster {
     assert(deadline !== undefined, `node ${id} has no ${name} timer armed`);
     if (deadline > this.now) this.now = deadline;
     node.timers.delete(name);
-    this.runStep(node, () => raftProtocol.onTimer(node.state as RaftState, name, node.context));
+    this.runStep(node, () => raftProtocol.onTimer(node.state as RaftState, name as RaftTimer, node.context));
   }
 
   /** The earliest armed timer of a live, unpaused node. */

@@ -19,7 +19,10 @@ describe('raft options', () => {
   });
 
   it('names an unknown field', () => {
-    expect(errorOf({ electionTimeoutMs: 100 })).toEqual({ path: 'electionTimeoutMs', message: "unknown raft option 'electionTimeoutMs'" });
+    const unknown = errorOf({ electionTimeoutMs: 100 });
+    expect(unknown.path).toBe('electionTimeoutMs');
+    expect(unknown.message).toMatch(/^unknown raft option "electionTimeoutMs"; expected one of electionTimeoutMinMs, electionTimeoutMaxMs, /);
+    expect(errorOf({ prevote: true }).message).toMatch(/did you mean preVote\?/);
   });
 
   it('names a field of the wrong type', () => {

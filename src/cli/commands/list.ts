@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { FAULT_KINDS } from '../../faults/fault.js';
 import { allProtocols } from '../../protocols/registry.js';
 import type { CommandContext } from '../program.js';
+import { describeProtocol, renderOption, type ProtocolDescription } from '../../protocol/describe-protocol.js';
+import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { collect } from './shared.js';
 
 export interface ScenarioListing {
   file: string;
@@ -33,10 +36,12 @@ export function registerList(program: Command, context: CommandContext): void {
     .description('list scenarios, protocols and fault kinds')
     .option('-d, --dir <dir>', 'the scenario folder', 'scenarios')
     .option('--json', 'machine-readable output')
-    .action((flags: { dir: string; json?: boolean }) => {
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .action(async (flags: { dir: string; json?: boolean; import: string[] }) => {
       const io = context.io;
+      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const scenarios = listScenarios(join(io.cwd, flags.dir));
-      const protocols = allProtocols().map((protocol) => ({ name: protocol.name, description: protocol.description }));
+      const protocols = allProtocols().map(describeProtocol);
       const faults = Object.entries(FAULT_KINDS).map(([name, description]) => ({ name, description }));
       if (flags.json === true) {
         io.out(JSON.stringify({ scenarios, protocols, faults }, null, 2) + '\n');
@@ -46,8 +51,18 @@ export function registerList(program: Command, context: CommandContext): void {
       const width = Math.max(0, ...scenarios.map((s) => s.file.length));
       for (const s of scenarios) io.out(`  ${s.file.padEnd(width)}  [${s.expect}] ${s.description}\n`);
       io.out('\nProtocols:\n');
-      for (const p of protocols) io.out(`  ${p.name.padEnd(16)} ${p.description}\n`);
+      for (const p of protocols) io.out(renderProtocolListing(p));
       io.out('\nFault kinds:\n');
       for (const f of faults) io.out(`  ${f.name.padEnd(16)} ${f.description}\n`);
     });
+}
+
+function renderProtocolListing(p: ProtocolDescription): string {
+  let out = `  ${p.name.padEnd(16)} ${p.description}\n`;
+  out += `    messages: ${p.messages.map((m) => m.name).join(', ')}\n`;
+  out += `    timers:   ${p.timers.map((t) => t.name).join(', ')}\n`;
+  if (p.marks.length > 0) out += `    marks:    ${p.marks.map((m) => m.name).join(', ')}\n`;
+  out += '    options:\n';
+  for (const option of p.options) out += `      ${renderOption(option)}\n`;
+  return out;
 }

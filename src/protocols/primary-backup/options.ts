@@ -1,4 +1,4 @@
-import { OptionsError } from '../../protocol/protocol.js';
+import { boolean, defineOptions, integer, OptionsError } from '../../protocol/options.js';
 
 export interface PbOptions {
   heartbeatMs: number;
@@ -12,28 +12,16 @@ export interface PbOptions {
   unsafeAsyncReplication: boolean;
 }
 
-const DEFAULTS: PbOptions = { heartbeatMs: 50, primaryTimeoutMs: 300, unsafeAsyncReplication: false };
-
-export function parsePbOptions(raw: unknown): PbOptions {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new OptionsError('', 'expected a mapping of options');
-  const options = { ...DEFAULTS };
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    switch (key) {
-      case 'heartbeatMs':
-      case 'primaryTimeoutMs':
-        if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new OptionsError(key, 'expected a positive integer number of milliseconds');
-        options[key] = value;
-        break;
-      case 'unsafeAsyncReplication':
-        if (typeof value !== 'boolean') throw new OptionsError(key, 'expected true or false');
-        options[key] = value;
-        break;
-      default:
-        throw new OptionsError(key, `unknown option; expected one of ${Object.keys(DEFAULTS).join(', ')}`);
+export const PB_OPTIONS = defineOptions<PbOptions>(
+  'primary-backup',
+  {
+    heartbeatMs: integer({ default: 50, unit: 'ms', doc: 'how often the primary sends Commit heartbeats' }),
+    primaryTimeoutMs: integer({ default: 300, unit: 'ms', doc: 'silence (±50%) after which a backup starts a view change' }),
+    unsafeAsyncReplication: boolean({ default: false, plantedBug: true, doc: 'answer writes before a majority holds them (loses writes on failover)' }),
+  },
+  (options) => {
+    if (options.primaryTimeoutMs < 2 * options.heartbeatMs) {
+      throw new OptionsError('primaryTimeoutMs', `expected at least twice heartbeatMs (${options.heartbeatMs})`);
     }
-  }
-  if (options.primaryTimeoutMs < 2 * options.heartbeatMs) {
-    throw new OptionsError('primaryTimeoutMs', `expected at least twice heartbeatMs (${options.heartbeatMs})`);
-  }
-  return options;
-}
+  },
+);

@@ -5,15 +5,16 @@ import { assert, unreachable, fail } from '../../util/assert.js';
 import { applyKvCommand, createKvStore, parseKvOperation } from '../kv/index.js';
 import { primaryBackupObservers } from './invariants.js';
 import { renderPbMessage, type Entry, type PbMessage } from './messages.js';
-import { parsePbOptions, type PbOptions } from './options.js';
+import { PB_OPTIONS, type PbOptions } from './options.js';
+import { PB_MARKS, PB_MESSAGES, PB_TIMERS, type PbContext, type PbMark, type PbTimer } from './declarations.js';
+import { millis } from '../../sim/time.js';
 import { isPrimary, majority, primaryOf, type PbState } from './state.js';
 import { persistLog, readDisk } from './storage.js';
 
-type Context = NodeContext<PbMessage>;
+type Context = PbContext;
 
-const MS = 1_000;
-const HEARTBEAT = 'heartbeat';
-const PRIMARY_TIMEOUT = 'primary-timeout';
+const HEARTBEAT = 'heartbeat' satisfies PbTimer;
+const PRIMARY_TIMEOUT = 'primary-timeout' satisfies PbTimer;
 
 /**
  * View-stamped primary-backup replication (after Viewstamped Replication): the primary of view v
@@ -21,16 +22,26 @@ const PRIMARY_TIMEOUT = 'primary-timeout';
  * majority holds them. Backups that stop hearing heartbeats move to the next view; the new
  * primary adopts the most recent log of a majority (largest last-normal view, then longest).
  */
-export const primaryBackupProtocol: Protocol<PbState, PbMessage, PbOptions> = {
+export const primaryBackupProtocol: Protocol<PbState, PbMessage, PbOptions, PbTimer, PbMark> = {
   name: 'primary-backup',
   description: 'view-stamped primary-backup replication with heartbeats and failover (VR-style)',
   deduplicatesRetries: true,
-  parseOptions: parsePbOptions,
+  options: PB_OPTIONS,
+  messages: PB_MESSAGES,
+  timers: PB_TIMERS,
+  marks: PB_MARKS,
   init,
   onMessage,
   onTimer,
   onClientRequest,
   isLeader: isPrimary,
+  summarizeState: (state) => ({
+    role: state.status === 'normal' ? (isPrimary(state) ? 'primary' : 'backup') : state.status,
+    epoch: state.view,
+    leader: state.status === 'normal' ? primaryOf(state.view, state.nodeCount) : null,
+    commit: state.commit,
+    detail: `log ${state.log.length}`,
+  }),
   renderMessage: renderPbMessage,
   observers: () => primaryBackupObservers(),
 };
@@ -87,15 +98,14 @@ function onMessage(state: PbState, from: NodeId, message: PbMessage, context: Co
   }
 }
 
-function onTimer(state: PbState, name: string, context: Context): void {
+function onTimer(state: PbState, name: PbTimer, context: Context): void {
   if (state.status === 'failed') return;
   if (name === HEARTBEAT) {
     if (!isPrimary(state)) return;
     for (const node of context.nodes) if (node !== state.id) sendPrepare(state, node, context);
-    context.setTimer(HEARTBEAT, state.options.heartbeatMs * MS);
+    context.setTimer(HEARTBEAT, millis(state.options.heartbeatMs));
     return;
   }
-  if (name !== PRIMARY_TIMEOUT) fail(`unknown timer ${name}`);
   if (isPrimary(state)) return;
   startViewChange(state, state.view + 1, context);
 }
@@ -239,6 +249,7 @@ function startViewChange(state: PbState, view: number, context: Context): void {
   state.view = view;
   state.status = 'view-change';
   state.viewChangeVotes = new Map();
+  context.mark('view-change-started');
   // The promise "nothing from older views" must survive a crash before anyone relies on it.
   context.persist('view', view);
   for (const node of context.nodes) if (node !== state.id) context.send(node, { type: 'StartViewChange', view });
@@ -262,6 +273,7 @@ function onDoViewChange(state: PbState, from: NodeId, message: Extract<PbMessage
   }
   installLog(state, best.log, context);
   becomePrimary(state, context);
+  context.mark('view-started');
   learnCommit(state, commit, state.log.length, context);
   for (const node of context.nodes) if (node !== state.id) context.send(node, { type: 'StartView', view: state.view, log: state.log, commit: state.commit });
 }
@@ -321,6 +333,6 @@ function abandonWaiting(state: PbState, context: Context): void {
 }
 
 function armPrimaryTimeout(state: PbState, context: Context): void {
-  const base = state.options.primaryTimeoutMs * MS;
+  const base = millis(state.options.primaryTimeoutMs);
   context.setTimer(PRIMARY_TIMEOUT, context.random.range(base, base + base / 2));
 }

@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
@@ -8,7 +9,7 @@ import { handleRead } from './reads.js';
 import { appendAsLeader, broadcastAppend } from './replication.js';
 import { pendingRequestCount, type RaftState } from './state.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /**
  * A client request. Only the leader serves: everyone else redirects with its best guess of the

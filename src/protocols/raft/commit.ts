@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
@@ -7,7 +8,7 @@ import { maybeServeEarlyReads } from './reads.js';
 import { progressOf, quorumValue, type RaftState } from './state.js';
 import { deleteEntries, persistRecoveryBound, persistSnapshot } from './storage.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /**
  * Advances the leader's commit index to the highest index stored on a quorum, but only if that
@@ -88,4 +89,5 @@ function maybeSnapshot(state: RaftState, context: Context): void {
   deleteEntries(state, context, previousOffset + 1, index);
   state.log.compactTo(index, term);
   state.snapshot = snapshot;
+  context.mark('snapshot-taken');
 }

@@ -1,14 +1,15 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail, maybe } from '../../util/assert.js';
 import type { RaftMessage, VoteRequest, VoteResponse } from './messages.js';
 import { becomeCandidate, becomeFollower, becomePreCandidate, maybeWinElection, maybeWinPreVote } from './roles.js';
-import { MICROS_PER_MS } from './options.js';
+import { MICROS_PER_MS } from '../../sim/time.js';
 import type { RaftState } from './state.js';
 import { persistHardState } from './storage.js';
 import { armElectionTimer } from './timers.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /** The election timer fired: campaign, unless the node may not vote for itself. */
 export function campaign(state: RaftState, context: Context): void {

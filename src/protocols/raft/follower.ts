@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail, maybe } from '../../util/assert.js';
@@ -9,7 +10,7 @@ import { noteLogChange, type RaftState } from './state.js';
 import { deleteEntries, persistEntry, persistSnapshot } from './storage.js';
 import { armElectionTimer } from './timers.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /** Any message from the leader of our term: follow it and restart the election clock. */
 function acknowledgeLeader(state: RaftState, context: Context, leader: NodeId): void {
@@ -145,6 +146,7 @@ function installSnapshot(state: RaftState, context: Context, request: SnapshotRe
   state.commitIndex = snapshot.index;
   state.lastApplied = snapshot.index;
   state.step.installedSnapshot = snapshot;
+  context.mark('snapshot-installed');
   // Finishes a recovery if the snapshot reaches the bound; nothing is left to apply.
   applyCommitted(state, context);
 }

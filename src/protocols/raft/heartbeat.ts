@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
@@ -9,7 +10,7 @@ import { becomeFollower } from './roles.js';
 import { progressOf, type RaftState } from './state.js';
 import { armCheckQuorumTimer, armHeartbeatTimer } from './timers.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /**
  * Sends one heartbeat round and returns its number. Each follower is told a commit index it is

@@ -1,3 +1,4 @@
+import type { RaftContext, RaftTimer } from './declarations.js';
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
@@ -15,7 +16,7 @@ import { createRaftState, type RaftState } from './state.js';
 import { endBatch, HARD_STATE_KEY, persistRecoveryBound, recover } from './storage.js';
 import { armElectionTimer, CHECK_QUORUM_TIMER, drawElectionTimeout, ELECTION_TIMER, HEARTBEAT_TIMER } from './timers.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /** Starts (or restarts) a node from its disk: hard state, snapshot, then the log after it. */
 export function initRaft(context: Context, disk: DurableReader, options: RaftOptions): RaftState {
@@ -76,7 +77,7 @@ export function onRaftMessage(state: RaftState, from: NodeId, message: RaftMessa
   endBatch(state, context);
 }
 
-export function onRaftTimer(state: RaftState, name: string, context: Context): void {
+export function onRaftTimer(state: RaftState, name: RaftTimer, context: Context): void {
   beginStep(state);
   if (state.health.kind === 'quarantined') return;
   switch (name) {
@@ -90,7 +91,7 @@ export function onRaftTimer(state: RaftState, name: string, context: Context): v
       onCheckQuorumTimer(state, context);
       break;
     default:
-      fail(`raft has no timer named ${name}`);
+      unreachable(name, 'raft timer');
   }
   endBatch(state, context);
 }

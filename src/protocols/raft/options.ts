@@ -1,8 +1,4 @@
-import { OptionsError } from '../../protocol/protocol.js';
-
-/** Local clock readings and timer delays are integer microseconds (the contract's `Micros`). */
-export type Micros = number;
-export const MICROS_PER_MS = 1_000;
+import { boolean, choice, defineOptions, integer, OptionsError } from '../../protocol/options.js';
 
 /** How a leader answers reads. */
 export type ReadMode = 'read-index' | 'lease';
@@ -40,75 +36,33 @@ export interface RaftOptions {
   unsafeStaleReads: boolean;
 }
 
-export const DEFAULT_RAFT_OPTIONS: Readonly<RaftOptions> = {
-  electionTimeoutMinMs: 150,
-  electionTimeoutMaxMs: 300,
-  heartbeatIntervalMs: 50,
-  preVote: true,
-  checkQuorum: true,
-  snapshotThreshold: 1000,
-  maxInflightMessages: 64,
-  maxEntriesPerMessage: 64,
-  maxPendingRequests: 10_000,
-  readMode: 'read-index',
-  leaseMs: 120,
-  unsafeCommitPreviousTermEntries: false,
-  unsafeSkipPersistVote: false,
-  unsafeStaleReads: false,
-};
+/** The table `faultline list` shows and scenarios are validated against. */
+export const RAFT_OPTIONS = defineOptions<RaftOptions>(
+  'raft',
+  {
+    electionTimeoutMinMs: integer({ default: 150, unit: 'ms', doc: 'shortest election timeout a follower draws' }),
+    electionTimeoutMaxMs: integer({ default: 300, unit: 'ms', doc: 'longest election timeout a follower draws' }),
+    heartbeatIntervalMs: integer({ default: 50, unit: 'ms', doc: 'how often a leader sends heartbeats' }),
+    preVote: boolean({ default: true, doc: 'ask for pre-votes before a real election' }),
+    checkQuorum: boolean({ default: true, doc: 'a leader steps down without a quorum for an election timeout' }),
+    snapshotThreshold: integer({ default: 1000, unit: 'entries', doc: 'snapshot once this many applied entries sit in the log' }),
+    maxInflightMessages: integer({ default: 64, unit: 'messages', doc: 'append messages in flight to one follower' }),
+    maxEntriesPerMessage: integer({ default: 64, unit: 'entries', doc: 'entries in one append message' }),
+    maxPendingRequests: integer({ default: 10_000, unit: 'requests', doc: 'client requests waiting at a leader; more are answered fail' }),
+    readMode: choice(['read-index', 'lease'], { default: 'read-index', doc: 'how a leader answers reads' }),
+    leaseMs: integer({ default: 120, unit: 'ms', doc: 'lease length for readMode: lease' }),
+    unsafeCommitPreviousTermEntries: boolean({ default: false, plantedBug: true, doc: 'commit earlier-term entries by counting replicas (Figure 8)' }),
+    unsafeSkipPersistVote: boolean({ default: false, plantedBug: true, doc: 'grant votes without persisting them (double votes after a crash)' }),
+    unsafeStaleReads: boolean({ default: false, plantedBug: true, doc: 'answer reads from local state with no leadership check' }),
+  },
+  checkRelations,
+);
 
-type FieldKind = 'positive-integer' | 'boolean' | 'read-mode';
-
-const FIELDS: Record<keyof RaftOptions, FieldKind> = {
-  electionTimeoutMinMs: 'positive-integer',
-  electionTimeoutMaxMs: 'positive-integer',
-  heartbeatIntervalMs: 'positive-integer',
-  preVote: 'boolean',
-  checkQuorum: 'boolean',
-  snapshotThreshold: 'positive-integer',
-  maxInflightMessages: 'positive-integer',
-  maxEntriesPerMessage: 'positive-integer',
-  maxPendingRequests: 'positive-integer',
-  readMode: 'read-mode',
-  leaseMs: 'positive-integer',
-  unsafeCommitPreviousTermEntries: 'boolean',
-  unsafeSkipPersistVote: 'boolean',
-  unsafeStaleReads: 'boolean',
-};
+export const DEFAULT_RAFT_OPTIONS: Readonly<RaftOptions> = RAFT_OPTIONS.defaults();
 
 /** Validates `protocol.options` and completes it with defaults; throws `OptionsError`. */
 export function parseRaftOptions(raw: unknown): RaftOptions {
-  if (raw === undefined || raw === null) return { ...DEFAULT_RAFT_OPTIONS };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new OptionsError('', 'raft options must be a mapping');
-  const options: RaftOptions = { ...DEFAULT_RAFT_OPTIONS };
-  for (const [field, value] of Object.entries(raw)) {
-    if (!Object.hasOwn(FIELDS, field)) throw new OptionsError(field, `unknown raft option '${field}'`);
-    const key = field as keyof RaftOptions;
-    checkField(key, FIELDS[key], value);
-    (options as unknown as Record<string, unknown>)[key] = value;
-  }
-  checkRelations(options);
-  return options;
-}
-
-function checkField(field: string, kind: FieldKind, value: unknown): void {
-  switch (kind) {
-    case 'positive-integer':
-      if (!(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
-        throw new OptionsError(field, `must be a positive integer, got ${JSON.stringify(value)}`);
-      }
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') throw new OptionsError(field, `must be true or false, got ${JSON.stringify(value)}`);
-      return;
-    case 'read-mode':
-      if (value !== 'read-index' && value !== 'lease') {
-        throw new OptionsError(field, `must be 'read-index' or 'lease', got ${JSON.stringify(value)}`);
-      }
-      return;
-    default:
-      throw new OptionsError(field, `unhandled option kind ${String(kind)}`);
-  }
+  return RAFT_OPTIONS.parse(raw);
 }
 
 function checkRelations(options: RaftOptions): void {

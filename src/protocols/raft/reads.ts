@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
@@ -5,10 +6,10 @@ import type { KvOperation } from '../kv/operation.js';
 import { executeKvOperation } from '../kv/store.js';
 import { broadcastHeartbeat } from './heartbeat.js';
 import type { RaftMessage } from './messages.js';
-import { MICROS_PER_MS } from './options.js';
+import { MICROS_PER_MS } from '../../sim/time.js';
 import { hasCommittedInCurrentTerm, progressOf, quorumValue, type PendingRead, type RaftState } from './state.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /**
  * A linearizable read at the leader (dissertation §6.4, ReadIndex):

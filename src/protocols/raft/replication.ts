@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
@@ -16,7 +17,7 @@ import {
 import { noteLogChange, progressOf, type RaftState } from './state.js';
 import { persistEntry } from './storage.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /** Shared by every empty append (most of them: commit-only appends); frozen, as messages are never mutated. */
 const NO_ENTRIES: LogEntry[] = Object.freeze([]) as unknown as LogEntry[];

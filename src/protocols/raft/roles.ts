@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
@@ -18,7 +19,7 @@ import {
   HEARTBEAT_TIMER,
 } from './timers.js';
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /**
  * Becomes a follower of `term` (persisting the new term first). A leader stepping down answers

@@ -4,7 +4,8 @@ import type { KvOperation } from '../kv/operation.js';
 import { createKvStore, type KvStore } from '../kv/store.js';
 import { RaftLog } from './log.js';
 import type { Index, LogEntry, Snapshot, Term } from './messages.js';
-import type { Micros, RaftOptions } from './options.js';
+import type { Micros } from '../../sim/time.js';
+import type { RaftOptions } from './options.js';
 import type { Progress } from './progress.js';
 
 export type Role = 'follower' | 'pre-candidate' | 'candidate' | 'leader';

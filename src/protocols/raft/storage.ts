@@ -1,3 +1,4 @@
+import type { RaftContext } from './declarations.js';
 import type { Json } from '../../history/operation.js';
 import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
@@ -43,7 +44,7 @@ export function snapshotKey(index: Index): string {
   return SNAPSHOT_PREFIX + index;
 }
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 function write(state: RaftState, context: Context, key: string, value: Json | undefined): void {
   if (state.health.kind === 'quarantined') fail(`quarantined node ${state.id} writes ${key}`);

@@ -1,18 +1,18 @@
+import type { RaftContext, RaftTimer } from './declarations.js';
 import type { NodeContext } from '../../protocol/protocol.js';
 import type { RaftMessage } from './messages.js';
-import { MICROS_PER_MS } from './options.js';
+import { MICROS_PER_MS } from '../../sim/time.js';
 import type { RaftState } from './state.js';
 
 /** Followers and candidates: start (or restart) a campaign when it fires. */
-export const ELECTION_TIMER = 'election';
+export const ELECTION_TIMER = 'election' satisfies RaftTimer;
 /** Leaders: send a heartbeat round to every follower. */
-export const HEARTBEAT_TIMER = 'heartbeat';
+export const HEARTBEAT_TIMER = 'heartbeat' satisfies RaftTimer;
 /** Leaders (checkQuorum): step down unless a quorum was heard from since the last firing. */
-export const CHECK_QUORUM_TIMER = 'check-quorum';
+export const CHECK_QUORUM_TIMER = 'check-quorum' satisfies RaftTimer;
 
-export type TimerName = typeof ELECTION_TIMER | typeof HEARTBEAT_TIMER | typeof CHECK_QUORUM_TIMER;
 
-type Context = NodeContext<RaftMessage>;
+type Context = RaftContext;
 
 /** Draws a fresh randomized election timeout from the node's own stream (Raft §5.2). */
 export function drawElectionTimeout(state: RaftState, context: Context): void {
@@ -31,8 +31,4 @@ export function armHeartbeatTimer(state: RaftState, context: Context): void {
 
 export function armCheckQuorumTimer(state: RaftState, context: Context): void {
   context.setTimer(CHECK_QUORUM_TIMER, state.options.electionTimeoutMinMs * MICROS_PER_MS);
-}
-
-export function isTimerName(name: string): name is TimerName {
-  return name === ELECTION_TIMER || name === HEARTBEAT_TIMER || name === CHECK_QUORUM_TIMER;
 }
