@@ -9,6 +9,9 @@ import type { Trace } from '../trace/trace.js';
 import { unreachable } from '../util/assert.js';
 import type { Fault, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from './fault.js';
 import { PPM } from '../network/link.js';
+import { ClockLayers } from './clock-layers.js';
+import { LinkLayers } from './link-layers.js';
+import { NodeHolds } from './node-holds.js';
 
 /** A fault occurrence or its end, as the scheduler holds it. */
 export interface FaultEvent {
@@ -44,6 +47,12 @@ export interface NemesisWorld {
  * Symbolic targets (`leader`, `random`, `random-minority`) respect a bound when they take nodes
  * down: at most f = floor((n-1)/2) nodes down (crashed or paused) at once. Explicit node ids and
  * `all` are obeyed as written.
+ *
+ * Faults compose as layers: each occurrence of a fault gets an id, its start adds its layer (a
+ * link change, a clock step and drift, a hold on the nodes it took down) and its end removes that
+ * layer only. The liveness heal ends every layer, so a fault end that comes after it finds nothing
+ * of its own left and changes nothing. An end is traced in the same words either way, so runs
+ * where no faults overlapped keep their trace hashes.
  */
 export class Nemesis {
   private stopped = false;
@@ -54,13 +63,21 @@ export class Nemesis {
   readonly watchesSends: boolean;
   /** The sender of the fault being applied, for the `sender` target. */
   private sender: number | undefined;
+  /** The id of the next fault occurrence (layers are removed by id). */
+  private nextOccurrence = 1;
+  readonly links: LinkLayers;
+  readonly clocks: ClockLayers;
+  readonly holds: NodeHolds;
 
   constructor(
     private readonly schedule: readonly ScheduledFault[],
     private readonly random: RandomStream,
     private readonly world: NemesisWorld,
-    private readonly defaults: LinkSettings,
+    defaults: LinkSettings,
   ) {
+    this.links = new LinkLayers(world.network, defaults);
+    this.clocks = new ClockLayers(world.hosts.map((host) => host.clock));
+    this.holds = new NodeHolds(world.hosts.length);
     this.maxDown = Math.floor((world.hosts.length - 1) / 2);
     this.triggered = schedule.flatMap((entry, index) => (entry.trigger === undefined ? [] : [index]));
     this.watchesSends = this.triggered.length > 0;
@@ -89,7 +106,7 @@ export class Nemesis {
     }
   }
 
-  /** Ends the safety phase: no new faults start; pending undo events still run. */
+  /** Ends the safety phase: no new faults start; pending ends still run (and find nothing left after a heal). */
   stop(): void {
     this.stopped = true;
   }
@@ -116,23 +133,25 @@ export class Nemesis {
   }
 
   /**
-   * Heals the world for the liveness phase: links, clocks' drift, paused and crashed nodes. With a
-   * `core`, only those nodes are healed and joined; every other node is cut off from them and
-   * left crashed or paused if it was (TigerBeetle's liveness core).
+   * Heals the world for the liveness phase: every fault's layer ends, so links are back to the
+   * scenario's baseline, clocks' steps are undone and their drift stopped, and paused and crashed
+   * nodes come back. With a `core`, only those nodes are healed and joined; every other node is
+   * cut off from them and left as it is, crashed, paused or skewed (TigerBeetle's liveness core).
+   * Clocks heal before nodes come back, so a returning node never sets a timer on a drifting clock.
    */
   healAll(core?: readonly number[]): string {
     const network = this.world.network;
+    const now = this.world.now;
     const inCore = (node: number) => core === undefined || core.includes(node);
     network.heal();
-    for (let from = 0; from < network.nodeCount; from++) {
-      for (let to = 0; to < network.nodeCount; to++) if (from !== to) Object.assign(network.link(from, to), this.defaults);
-    }
+    this.links.clear();
     if (core !== undefined) network.partition({ shape: 'groups', groups: [[...core]] });
+    this.holds.clear();
+    for (const host of this.world.hosts) this.clocks.clear(host.id, now, inCore(host.id));
     for (const host of this.world.hosts) {
       if (!inCore(host.id)) continue;
       if (host.status === 'paused') this.world.resume(host.id);
       if (host.status === 'down') this.world.restart(host.id);
-      if (host.clock.drift !== 0) host.clock.adjust(this.world.now, 0, 0);
     }
     return core === undefined ? 'heal everything: links, drift, paused and crashed nodes' : `heal the core {${core.map((n) => `n${n}`).join(',')}}; the rest stay cut off`;
   }
@@ -142,11 +161,15 @@ export class Nemesis {
     switch (fault.kind) {
       case 'crash': {
         const nodes = this.resolve(fault.target, 'up-or-paused', true);
-        for (const node of nodes) world.crash(node, fault.tornWrite);
+        const id = this.nextOccurrence++;
+        for (const node of nodes) {
+          world.crash(node, fault.tornWrite);
+          this.holds.take(id, node);
+        }
         return {
           description: `crash ${list(nodes)}${fault.tornWrite ? ' (torn final write)' : ''}`,
           undo: () => {
-            const back = nodes.filter((node) => world.hosts[node]!.status === 'down');
+            const back = nodes.filter((node) => this.holds.release(id, node) && world.hosts[node]!.status === 'down');
             for (const node of back) world.restart(node);
             return `restart ${list(back)}`;
           },
@@ -154,16 +177,23 @@ export class Nemesis {
       }
       case 'restart': {
         const nodes = this.resolve(fault.target, 'down', false);
-        for (const node of nodes) world.restart(node);
+        for (const node of nodes) {
+          this.holds.forget(node);
+          world.restart(node);
+        }
         return { description: `restart ${list(nodes)}` };
       }
       case 'pause': {
         const nodes = this.resolve(fault.target, 'up', true);
-        for (const node of nodes) world.pause(node);
+        const id = this.nextOccurrence++;
+        for (const node of nodes) {
+          world.pause(node);
+          this.holds.take(id, node);
+        }
         return {
           description: `pause ${list(nodes)}`,
           undo: () => {
-            const back = nodes.filter((node) => world.hosts[node]!.status === 'paused');
+            const back = nodes.filter((node) => this.holds.release(id, node) && world.hosts[node]!.status === 'paused');
             for (const node of back) world.resume(node);
             return `resume ${list(back)}`;
           },
@@ -171,7 +201,10 @@ export class Nemesis {
       }
       case 'resume': {
         const nodes = this.resolve(fault.target, 'paused', false);
-        for (const node of nodes) world.resume(node);
+        for (const node of nodes) {
+          this.holds.forget(node);
+          world.resume(node);
+        }
         return { description: `resume ${list(nodes)}` };
       }
       case 'partition': {
@@ -190,25 +223,25 @@ export class Nemesis {
         return { description: 'heal all partitions' };
       case 'clock': {
         const nodes = this.resolve(fault.target, 'any', false);
-        const previous = nodes.map((node) => world.hosts[node]!.clock.drift);
-        for (const node of nodes) world.hosts[node]!.clock.adjust(world.now, fault.offset, fault.driftPpm);
+        const id = this.nextOccurrence++;
+        for (const node of nodes) this.clocks.add(id, node, world.now, fault.offset, fault.driftPpm);
         return {
           description: `clock ${list(nodes)} offset ${fault.offset}us drift ${fault.driftPpm}ppm`,
           undo: () => {
-            nodes.forEach((node, i) => world.hosts[node]!.clock.adjust(world.now, -fault.offset, previous[i] as number));
+            for (const node of nodes) this.clocks.remove(id, node, world.now);
             return `clock ${list(nodes)} restored`;
           },
         };
       }
       case 'network': {
         const links = this.resolveLinks(fault.links);
-        const saved = links.map(([from, to]) => ({ ...world.network.link(from, to) }));
-        for (const [from, to] of links) Object.assign(world.network.link(from, to), fault.change);
+        const id = this.nextOccurrence++;
+        this.links.add(id, links, fault.change);
         const what = Object.keys(fault.change).join(',');
         return {
           description: `network ${what} on ${links.length} links`,
           undo: () => {
-            links.forEach(([from, to], i) => Object.assign(world.network.link(from, to), saved[i]));
+            this.links.remove(id);
             return `network ${what} restored on ${links.length} links`;
           },
         };

@@ -104,6 +104,37 @@ describe('the nemesis applies each fault kind as scheduled', () => {
     expect(output.result.verdict.kind).toBe('pass');
   });
 
+  it("a fault's end undoes only its own effect: a crash ending after the node was restarted and crashed again leaves it down", () => {
+    const { trace } = run([
+      'faults:',
+      '  - { at: 1s, action: crash, node: 1, for: 1s }',
+      '  - { at: 1200ms, action: restart, node: 1 }',
+      '  - { at: 1500ms, action: crash, node: 1, for: 1s }',
+      '  - { at: 3s, action: pause, node: 2, for: 1s }',
+      '  - { at: 3200ms, action: resume, node: 2 }',
+      '  - { at: 3500ms, action: pause, node: 2 }',
+      'duration: 5s',
+    ]);
+    expect(faults(trace!)).toEqual([
+      '1000ms start crash n1',
+      '1200ms start restart n1',
+      '1500ms start crash n1',
+      '2000ms end restart (no node)', // the first crash's end: n1 is the second crash's now
+      '2500ms end restart n1',
+      '3000ms start pause n2',
+      '3200ms start resume n2',
+      '3500ms start pause n2',
+      '4000ms end resume (no node)', // the first pause's end: the second pause (no end) holds n2
+    ]);
+  });
+
+  it('a liveness core: a fault ending after the heal brings no node outside the core back', () => {
+    const output = run(['faults:', '  - { at: 1s, action: crash, node: 3, for: 2000001us }', '  - { at: 1s, action: pause, node: 4, for: 2000002us }', 'duration: 3s', 'liveness: { bound: 5s, core: [0, 1, 2] }']);
+    const trace = output.trace!;
+    expect(faults(trace).slice(-3)).toEqual(['3000ms end heal the core {n0,n1,n2}; the rest stay cut off', '3000.001ms end restart (no node)', '3000.002ms end resume (no node)']);
+    expect(trace.filter((event) => event.kind === 'restart' || event.kind === 'resume')).toEqual([]);
+  });
+
   it('a fault triggered by a send hits the sender right after that step, only inside its window', () => {
     const { trace } = run([
       'faults:',
