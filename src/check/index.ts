@@ -17,3 +17,5 @@ export { pairOperations, type PairedHistory } from './pair-operations.js';
 export { combineVerdicts, type BlockedOperation, type CheckResult, type PartitionResult, type UnknownReason, type Verdict, type Violation } from './result.js';
 export type { HistorySource } from './source.js';
 export { historyFormats, parseHistoryFile, parseHistoryText, type HistoryFormat, type ParsedHistory } from './parse/parse-history.js';
+export { checkConsistency, checkConsistencyOperations, type ConsistencyOptions, type ConsistencyReport } from './consistency/check-consistency.js';
+export { consistencyModels, isConsistencyModel, sessionGuarantees, type ConsistencyModel, type ModelVerdict } from './consistency/models.js';

@@ -1,4 +1,5 @@
 import type { CheckedHistory } from '../check/check-history.js';
+import type { ConsistencyReport } from '../check/consistency/check-consistency.js';
 import type { AnyModel } from '../check/model.js';
 import type { Operation } from '../check/operation.js';
 import type { HistoryEvent } from '../history/operation.js';
@@ -25,10 +26,39 @@ export interface HistoryPageData {
   readonly label: string[];
   readonly timeMin: number;
   readonly timeMax: number;
+  /** The consistency ladder, when it was checked: one row per model, strongest first. */
+  readonly ladder: LadderRow[] | null;
+  readonly strongest: string[];
+}
+
+export interface LadderRow {
+  readonly model: string;
+  readonly verdict: string;
+  /** The explanation of a violation, the reason for unknown, or which model implied it. */
+  readonly detail: string;
+  readonly operations: number[];
+}
+
+function ladderRows(report: ConsistencyReport): LadderRow[] {
+  return report.verdicts.map((verdict) => {
+    const implied = verdict.verdict !== 'unknown' && verdict.impliedBy !== undefined ? `implied by ${verdict.impliedBy}` : '';
+    switch (verdict.verdict) {
+      case 'holds':
+        return { model: verdict.model, verdict: 'holds', detail: implied, operations: [] };
+      case 'violated':
+        return { model: verdict.model, verdict: 'violated', detail: verdict.violation.summary, operations: [...verdict.violation.operations] };
+      case 'unknown':
+        return { model: verdict.model, verdict: 'unknown', detail: verdict.reason, operations: [] };
+      default: {
+        const never: never = verdict;
+        return never;
+      }
+    }
+  });
 }
 
 /** Gathers what the page shows from a checked history. */
-export function historyPageData(result: CheckedHistory, history: readonly HistoryEvent[], model: AnyModel, title: string): HistoryPageData {
+export function historyPageData(result: CheckedHistory, history: readonly HistoryEvent[], model: AnyModel, title: string, ladder?: ConsistencyReport): HistoryPageData {
   const processes = [...new Set(result.operations.map((operation) => operation.process))].sort((a, b) => a - b);
   const laneOf = new Map(processes.map((process, index) => [process, index] as const));
   const partitionIndex = new Map(result.partitions.map((partition, index) => [partition.key, index] as const));
@@ -63,6 +93,8 @@ export function historyPageData(result: CheckedHistory, history: readonly Histor
     label: result.operations.map(label),
     timeMin,
     timeMax,
+    ladder: ladder === undefined ? null : ladderRows(ladder),
+    strongest: ladder === undefined ? [] : [...ladder.strongest],
   };
 }
 

@@ -50,6 +50,37 @@ export const historyPageScript = String.raw`
     select.addEventListener('change', function () { selectPartition(Number(select.value)); });
   }
 
+  // The consistency ladder: one row per model; a violation's explanation below it, and a click
+  // on a violated model focuses its first operation.
+  function showLadder() {
+    if (data.ladder === null) return;
+    var section = document.getElementById('ladder');
+    section.hidden = false;
+    var heading = document.createElement('strong');
+    heading.textContent = 'Consistency: strongest that holds: ' + (data.strongest.length === 0 ? 'none' : data.strongest.join(', '));
+    section.appendChild(heading);
+    var table = document.createElement('table');
+    data.ladder.forEach(function (row) {
+      var line = document.createElement('tr');
+      line.setAttribute('data-model', row.model);
+      var name = document.createElement('td');
+      name.textContent = row.model;
+      var verdict = document.createElement('td');
+      verdict.className = row.verdict;
+      verdict.textContent = row.verdict;
+      var detail = document.createElement('td');
+      detail.className = 'detail';
+      detail.textContent = row.detail;
+      line.appendChild(name); line.appendChild(verdict); line.appendChild(detail);
+      if (row.operations.length > 0) {
+        line.style.cursor = 'pointer';
+        line.addEventListener('click', function () { focusOn(row.operations[0]); });
+      }
+      table.appendChild(line);
+    });
+    section.appendChild(table);
+  }
+
   function selectPartition(index) {
     selectedPartition = index;
     var partition = data.partitions[index];
@@ -241,6 +272,7 @@ export const historyPageScript = String.raw`
   window.addEventListener('resize', draw);
 
   showHeader();
+  showLadder();
   selectPartition(selectedPartition);
 })();
 `;

@@ -1,4 +1,5 @@
 import type { CheckedHistory } from '../check/check-history.js';
+import type { ConsistencyReport } from '../check/consistency/check-consistency.js';
 import type { AnyModel } from '../check/model.js';
 import type { HistoryEvent } from '../history/operation.js';
 import { historyPageData, scriptSafeJson } from './history-html-data.js';
@@ -6,6 +7,8 @@ import { historyPageScript } from './history-html-script.js';
 
 export interface HistoryHtmlOptions {
   readonly title: string;
+  /** The consistency ladder, shown above the operations when given. */
+  readonly ladder?: ConsistencyReport;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface HistoryHtmlOptions {
  * page through textContent or the canvas, never as markup.
  */
 export function renderHistoryHtml(result: CheckedHistory, history: readonly HistoryEvent[], model: AnyModel, options: HistoryHtmlOptions): string {
-  const data = historyPageData(result, history, model, options.title);
+  const data = historyPageData(result, history, model, options.title, options.ladder);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,6 +40,7 @@ export function renderHistoryHtml(result: CheckedHistory, history: readonly Hist
 <main>
   <div id="stage"><canvas id="canvas" data-testid="canvas"></canvas></div>
   <aside>
+    <section id="ladder" data-testid="ladder" hidden></section>
     <section id="summary" data-testid="summary"></section>
     <h2>Operations that cannot be ordered next</h2>
     <ul id="offending" data-testid="offending"></ul>
@@ -68,6 +72,10 @@ aside { width: 360px; overflow: auto; padding: 8px 12px; border-left: 1px solid 
 pre { white-space: pre-wrap; word-break: break-all; }
 ul { padding-left: 18px; }
 li { cursor: pointer; margin-bottom: 4px; }
+#ladder table { border-collapse: collapse; margin-bottom: 6px; }
+#ladder td { padding: 1px 6px 1px 0; vertical-align: top; }
+#ladder .holds { color: #1b7f3b; } #ladder .violated { color: #b00020; font-weight: bold; } #ladder .unknown { color: #9a6700; }
+#ladder .detail { color: #444; font-size: 12px; }
 .swatch { display: inline-block; width: 12px; height: 10px; margin: 0 4px 0 10px; vertical-align: middle; }
 .swatch.linearized { background: #7fbf8f; } .swatch.offending { background: #e0455e; } .swatch.plain { background: #b8c4d6; } .swatch.info { background: #f2c14e; }
 `;

@@ -8,6 +8,9 @@ import { defaultModelFor, historyFormats, parseHistoryFile, type HistoryFormat }
 import { defaultFailSemantics, failSemanticsNames, type FailSemantics } from '../../check/semantics.js';
 import type { Json } from '../../history/operation.js';
 import { renderCheckReport, checkResultJson } from '../../check/render-text.js';
+import { checkConsistency, type ConsistencyReport } from '../../check/consistency/check-consistency.js';
+import { consistencyModels, isConsistencyModel, type ConsistencyModel } from '../../check/consistency/models.js';
+import { consistencyReportJson, renderConsistencyReport } from '../../check/consistency/render-ladder.js';
 import { renderHistoryHtml } from '../../report/history-html.js';
 import { unreachable } from '../../util/assert.js';
 import { ExitCode, InputError } from '../../util/errors.js';
@@ -27,6 +30,8 @@ export interface CheckCommandArgs {
   readonly failSemantics?: FailSemantics;
   readonly initialValue?: Json;
   readonly nilReads?: NilReads;
+  /** Check the consistency ladder instead: every model (`all`) or one. */
+  readonly consistency?: ConsistencyModel | 'all';
 }
 
 interface CheckFlags {
@@ -40,6 +45,7 @@ interface CheckFlags {
   failSemantics?: FailSemantics;
   initialValue?: string;
   nilReads?: NilReads;
+  consistency?: string;
 }
 
 /** Adds `faultline check` to a commander program (the lead's CLI calls this). */
@@ -62,6 +68,7 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
     )
     .option('--initial-value <value>', 'initial value of the register models, as JSON or EDN (default nil)')
     .addOption(new Option('--nil-reads <reading>', 'a nil read: state (the register held nil; default) or unknown (tells nothing, as in Jepsen)').choices([...nilReadsNames]))
+    .option('--consistency <model>', `check the consistency ladder: all, or one of ${consistencyModels.join(', ')}`)
     .action(async (history: string, flags: CheckFlags) => {
       const args: CheckCommandArgs = {
         history,
@@ -75,6 +82,7 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
         failSemantics: flags.failSemantics,
         initialValue: flags.initialValue === undefined ? undefined : parseInitialValue(flags.initialValue),
         nilReads: flags.nilReads,
+        consistency: consistencyFlag(flags.consistency),
       };
       context.exitCode = await runCheckCommand(args, context.io);
     });
@@ -84,6 +92,7 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
 export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promise<number> {
   const parsed = await parseHistoryFile(args.history, args.format);
   const model = resolveModel(args.model, parsed.format, args.history, { initialValue: args.initialValue, nilReads: args.nilReads });
+  if (args.consistency !== undefined) return runConsistencyCheck(args, args.consistency, parsed, model, io);
   const result = checkHistory(parsed.events, model, {
     source: parsed,
     failSemantics: args.failSemantics ?? defaultFailSemantics(parsed.format),
@@ -106,6 +115,48 @@ export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promis
     default:
       return unreachable(result.verdict, 'verdict');
   }
+}
+
+/** `faultline check --consistency`: the ladder, or one model; exit code from that model's verdict. */
+async function runConsistencyCheck(args: CheckCommandArgs, which: ConsistencyModel | 'all', parsed: Awaited<ReturnType<typeof parseHistoryFile>>, model: AnyModel, io: CliIo): Promise<number> {
+  const failSemantics = args.failSemantics ?? defaultFailSemantics(parsed.format);
+  const report = checkConsistency(parsed.events, model, {
+    source: parsed,
+    failSemantics,
+    timeoutMs: args.timeoutMs,
+    memoryMb: args.memoryMb,
+    models: which === 'all' ? undefined : [which],
+  });
+  if (args.html !== undefined) {
+    const linearizability = { failSemantics, ...(report.linearizability ?? checkHistory(parsed.events, model, { source: parsed, failSemantics, timeoutMs: args.timeoutMs, memoryMb: args.memoryMb })) };
+    await writeFile(args.html, renderHistoryHtml(linearizability, parsed.events, model, { title: args.history, ladder: report }));
+  }
+  if (args.json === true) io.out(JSON.stringify(consistencyReportJson(report, parsed), null, 2) + '\n');
+  else io.out(renderConsistencyReport(report, { file: args.history, format: parsed.format, html: args.html }));
+  return which === 'all' ? ladderExitCode(report) : verdictExitCode(report.verdicts[0]?.verdict ?? 'unknown');
+}
+
+/** `all` reports rather than judges: exit 0 unless a model got no verdict (3). */
+function ladderExitCode(report: ConsistencyReport): number {
+  return report.verdicts.some((verdict) => verdict.verdict === 'unknown') ? ExitCode.limitOrLiveness : ExitCode.pass;
+}
+
+function verdictExitCode(verdict: 'holds' | 'violated' | 'unknown'): number {
+  switch (verdict) {
+    case 'holds':
+      return ExitCode.pass;
+    case 'violated':
+      return ExitCode.checkFailed;
+    case 'unknown':
+      return ExitCode.limitOrLiveness;
+    default:
+      return unreachable(verdict, 'consistency verdict');
+  }
+}
+
+function consistencyFlag(text: string | undefined): ConsistencyModel | 'all' | undefined {
+  if (text === undefined || text === 'all' || isConsistencyModel(text)) return text;
+  throw new InputError(`--consistency must be all or one of ${consistencyModels.join(', ')}, got ${JSON.stringify(text)}`);
 }
 
 /**
