@@ -1,11 +1,12 @@
 import type { LinkSettings } from '../network/link.js';
 import type { Network } from '../network/network.js';
-import { describePartition, type PartitionShape } from '../network/partition.js';
+import { cutLinks, describePartition, type PartitionShape } from '../network/partition.js';
 import type { NodeHost } from '../node/host.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
+import type { FaultDetail } from '../trace/trace-event.js';
 import { unreachable } from '../util/assert.js';
 import type { Fault, LinkSelector, NodeTarget, PartitionSpec, ScheduledFault } from './fault.js';
 import { PPM } from '../network/link.js';
@@ -22,6 +23,16 @@ export interface FaultEvent {
   undo?: () => string;
   /** For a triggered fault: the node whose send triggered it (the `sender` target). */
   sender?: number;
+  /** What the start touched, repeated on the end event for reports. */
+  detail?: FaultDetail;
+}
+
+/** What a fault did: its description, how to undo it, and what it touched (for reports). */
+interface Applied {
+  description: string;
+  undo?: () => string;
+  nodes?: number[];
+  links?: [number, number][];
 }
 
 export interface NemesisWorld {
@@ -115,16 +126,23 @@ export class Nemesis {
     const entry = this.schedule[event.entry] as ScheduledFault;
     if (event.phase === 'end') {
       const description = event.undo?.() ?? 'nothing to undo';
-      this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'end', description });
+      this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'end', description, detail: event.detail });
       return;
     }
     if (this.stopped) return;
     this.sender = event.sender;
-    const { description, undo } = this.apply(entry.fault);
+    const { description, undo, nodes, links } = this.apply(entry.fault);
     this.sender = undefined;
-    this.world.trace.record({ kind: 'fault', time: this.world.now, phase: 'start', description: event.sender === undefined ? description : `${description} (after n${event.sender} sent ${entry.trigger!.messageType})` });
+    const detail: FaultDetail = { entry: event.entry, fault: entry.fault.kind, nodes: nodes ?? [], links: links ?? [] };
+    this.world.trace.record({
+      kind: 'fault',
+      time: this.world.now,
+      phase: 'start',
+      description: event.sender === undefined ? description : `${description} (after n${event.sender} sent ${entry.trigger!.messageType})`,
+      detail,
+    });
     if (entry.duration !== undefined && undo !== undefined) {
-      this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo });
+      this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo, detail });
     }
     if (entry.every !== undefined) {
       const next = this.world.now + entry.every;
@@ -156,7 +174,7 @@ export class Nemesis {
     return core === undefined ? 'heal everything: links, drift, paused and crashed nodes' : `heal the core {${core.map((n) => `n${n}`).join(',')}}; the rest stay cut off`;
   }
 
-  private apply(fault: Fault): { description: string; undo?: () => string } {
+  private apply(fault: Fault): Applied {
     const world = this.world;
     switch (fault.kind) {
       case 'crash': {
@@ -167,6 +185,7 @@ export class Nemesis {
           this.holds.take(id, node);
         }
         return {
+          nodes,
           description: `crash ${list(nodes)}${fault.tornWrite ? ' (torn final write)' : ''}`,
           undo: () => {
             const back = nodes.filter((node) => this.holds.release(id, node) && world.hosts[node]!.status === 'down');
@@ -181,7 +200,7 @@ export class Nemesis {
           this.holds.forget(node);
           world.restart(node);
         }
-        return { description: `restart ${list(nodes)}` };
+        return { nodes, description: `restart ${list(nodes)}` };
       }
       case 'pause': {
         const nodes = this.resolve(fault.target, 'up', true);
@@ -191,6 +210,7 @@ export class Nemesis {
           this.holds.take(id, node);
         }
         return {
+          nodes,
           description: `pause ${list(nodes)}`,
           undo: () => {
             const back = nodes.filter((node) => this.holds.release(id, node) && world.hosts[node]!.status === 'paused');
@@ -205,12 +225,13 @@ export class Nemesis {
           this.holds.forget(node);
           world.resume(node);
         }
-        return { description: `resume ${list(nodes)}` };
+        return { nodes, description: `resume ${list(nodes)}` };
       }
       case 'partition': {
         const shape = this.resolvePartition(fault.spec);
         const id = world.network.partition(shape);
         return {
+          links: cutPairs(cutLinks(shape, world.hosts.length), world.hosts.length),
           description: `partition ${describePartition(shape)}`,
           undo: () => {
             world.network.heal(id);
@@ -226,6 +247,7 @@ export class Nemesis {
         const id = this.nextOccurrence++;
         for (const node of nodes) this.clocks.add(id, node, world.now, fault.offset, fault.driftPpm);
         return {
+          nodes,
           description: `clock ${list(nodes)} offset ${fault.offset}us drift ${fault.driftPpm}ppm`,
           undo: () => {
             for (const node of nodes) this.clocks.remove(id, node, world.now);
@@ -239,6 +261,7 @@ export class Nemesis {
         this.links.add(id, links, fault.change);
         const what = Object.keys(fault.change).join(',');
         return {
+          links,
           description: `network ${what} on ${links.length} links`,
           undo: () => {
             this.links.remove(id);
@@ -257,7 +280,7 @@ export class Nemesis {
           disk.corrupt(key);
           hit.push(`n${node}:${key}`);
         }
-        return { description: `corrupt ${hit.length === 0 ? 'nothing (no matching records)' : hit.join(' ')}` };
+        return { nodes, description: `corrupt ${hit.length === 0 ? 'nothing (no matching records)' : hit.join(' ')}` };
       }
       case 'crash-client': {
         const client = fault.client === 'random' ? this.random.int(world.clientCount) : fault.client;
@@ -380,4 +403,11 @@ function matches(status: string, wanted: 'up' | 'down' | 'paused' | 'up-or-pause
 
 function list(nodes: number[]): string {
   return nodes.length === 0 ? '(no node)' : nodes.map((node) => `n${node}`).join(',');
+}
+
+/** The cut links of a partition as from/to pairs (links are indexed `from * n + to`). */
+function cutPairs(cut: Uint8Array, nodeCount: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let index = 0; index < cut.length; index++) if (cut[index] === 1) pairs.push([Math.floor(index / nodeCount), index % nodeCount]);
+  return pairs;
 }

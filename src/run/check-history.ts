@@ -11,13 +11,13 @@ const RUN_CHECK_TIMEOUT_MS = 20_000;
  * operations read / write / append with `null` for an absent key; Porcupine's kv model (which the
  * checker implements) says get / put / append with "" — the only translation needed.
  */
-export function checkRunHistory(history: readonly HistoryEvent[], modelName: string): LinearizabilitySummary {
+export function checkRunHistory(history: readonly HistoryEvent[], modelName: string): { summary: LinearizabilitySummary; checked: CheckedHistory } {
   const model = modelByName(modelName);
   if (model === undefined) throw new InputError(`unknown linearizability model "${modelName}"`, undefined, undefined, undefined, 'check.linearizability');
   // Failures with error `unavailable` (no node evaluated them) are left out by the checker itself.
   const input = translate(history, modelName);
   const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS });
-  return {
+  const summary: LinearizabilitySummary = {
     model: modelName,
     verdict: checked.verdict,
     operations: checked.operationCount,
@@ -25,6 +25,7 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
     elapsedMs: Math.round(checked.elapsedMs),
     explanation: explain(checked),
   };
+  return { summary, checked };
 }
 
 /**

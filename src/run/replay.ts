@@ -5,6 +5,7 @@ import { parseScenario } from '../scenario/load.js';
 import { renderMessageGeneric, renderTraceEvent } from '../trace/render.js';
 import { CHECKPOINT_INTERVAL } from '../trace/trace.js';
 import { InputError } from '../util/errors.js';
+import { buildInfo, buildsDiffer, describeBuild, type BuildInfo } from './build-info.js';
 import type { RunOutput, RunResult } from './run-result.js';
 import { runScenario } from './run-scenario.js';
 
@@ -23,6 +24,8 @@ export interface ReplayReport {
   replay: RunOutput;
   matches: boolean;
   divergence: Divergence | undefined;
+  /** When the hashes differ and the result came from another build: that build, named. */
+  buildMismatch: string | undefined;
 }
 
 /** Reads a result.json written by `faultline run` or `sweep`. */
@@ -58,7 +61,23 @@ export function replayResultFile(path: string): ReplayReport {
   const scenario = parseScenario(original.scenarioSource, original.scenarioFile ?? path);
   const replay = runScenario(scenario, { seed: original.seed, keepTrace: true });
   const matches = replay.result.traceHash === original.traceHash;
-  return { original, replay, matches, divergence: matches ? undefined : locate(original, replay, join(dirname(path), 'trace.jsonl')) };
+  return {
+    original,
+    replay,
+    matches,
+    divergence: matches ? undefined : locate(original, replay, join(dirname(path), 'trace.jsonl')),
+    buildMismatch: matches ? undefined : describeBuildMismatch(original.build, buildInfo),
+  };
+}
+
+/**
+ * A different build is the likely cause of a divergence: the simulator, a protocol or the
+ * workload changed between the recording and now. Unknown when the result predates build ids.
+ */
+export function describeBuildMismatch(recorded: BuildInfo | undefined, current: BuildInfo): string | undefined {
+  if (recorded === undefined) return `the result records no build (written before build ids); this is faultline ${describeBuild(current)}: a different build may be the cause`;
+  if (!buildsDiffer(recorded, current)) return undefined;
+  return `the result was recorded by faultline ${describeBuild(recorded)}, this is ${describeBuild(current)}: a build mismatch is the likely cause`;
 }
 
 function locate(original: RunResult, replay: RunOutput, tracePath: string): Divergence {

@@ -1,7 +1,10 @@
+import type { BuildInfo } from './build-info.js';
+import type { CheckedHistory } from '../check/check-history.js';
 import type { HistoryEvent } from '../history/operation.js';
 import type { NetworkCounters } from '../network/link.js';
 import type { VerdictKind } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
+import type { NodeId } from '../protocol/effects.js';
 import type { TraceEvent } from '../trace/trace-event.js';
 
 export interface Verdict {
@@ -10,6 +13,8 @@ export interface Verdict {
   detail: string;
   /** For an assertion: where in the code it failed (the top frames). */
   where?: string[];
+  /** For an invariant or an assertion: the step that stopped the run, for the report's marker. */
+  at?: { time: Micros; node: NodeId | undefined };
 }
 
 export interface LinearizabilitySummary {
@@ -62,6 +67,8 @@ export interface RunResult {
   /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */
   drawn: Record<string, string> | undefined;
   wallMs: number;
+  /** The faultline build that produced this result (version and git commit, fixed at build time). */
+  build?: BuildInfo;
 }
 
 /** A run with its bulky parts, which are written to separate files or dropped. */
@@ -69,4 +76,10 @@ export interface RunOutput {
   result: RunResult;
   history: HistoryEvent[];
   trace: TraceEvent[] | undefined;
+  /** The checker's full answer (operations, explanation), when the history was checked. */
+  checked?: CheckedHistory;
+  /** The client behind each history process (index: process number). */
+  processClients?: readonly number[];
+  /** The world's shape as run (a swarm draw may differ from the scenario text), for reports. */
+  shape?: { nodeCount: number; clientCount: number; partitionMode: 'drop' | 'hold' };
 }

@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { World } from '../sim/world.js';
 import { formatMicros } from '../sim/time.js';
 import { InputError } from '../util/errors.js';
+import { buildInfo } from './build-info.js';
 import { checkRunHistory } from './check-history.js';
 import type { OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
 
@@ -30,10 +31,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const swarm = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm')) : undefined;
   const world = new World(swarm?.scenario ?? scenario, protocol, { seed, keepTrace: options.keepTrace ?? false });
   world.run();
-  const linearizability =
+  const checked =
     world.interruption === undefined && scenario.check.model !== undefined && !options.skipLinearizability
       ? checkRunHistory(world.history, scenario.check.model)
       : undefined;
+  const linearizability = checked?.summary;
   const verdict = decideVerdict(world, linearizability);
   const result: RunResult = {
     formatVersion: 1,
@@ -58,8 +60,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     marks: world.marks.toRecord(),
     drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok
+    build: buildInfo,
   };
-  return { result, history: world.history, trace: options.keepTrace ? world.trace.events : undefined };
+  return {
+    result,
+    history: world.history,
+    trace: options.keepTrace ? world.trace.events : undefined,
+    checked: checked?.checked,
+    processClients: world.processClients,
+    shape: { nodeCount: world.nodes.length, clientCount: world.clients.length, partitionMode: world.scenario.network.partitionMode },
+  };
 }
 
 function decideVerdict(world: World, linearizability: RunResult['linearizability']): Verdict {
@@ -67,12 +77,17 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
   if (interruption !== undefined) {
     switch (interruption.kind) {
       case 'invariant':
-        return { kind: 'invariant', detail: `invariant ${interruption.invariant} violated at ${formatMicros(world.now)}: ${interruption.detail}` };
+        return {
+          kind: 'invariant',
+          detail: `invariant ${interruption.invariant} violated at ${formatMicros(world.now)}: ${interruption.detail}`,
+          at: { time: world.now, node: interruption.node },
+        };
       case 'assertion':
         return {
           kind: 'assertion',
           detail: `assertion failed${interruption.node === undefined ? '' : ` on n${interruption.node}`} at ${formatMicros(world.now)}: ${interruption.detail}`,
           where: topFrames(world.assertionStack),
+          at: { time: world.now, node: interruption.node },
         };
       case 'limit':
         return { kind: 'limit', detail: interruption.detail };

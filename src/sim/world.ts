@@ -95,6 +95,8 @@ export class World implements ClusterView<unknown> {
   private readonly coverageObservers: Observer<unknown>[];
   private readonly eventuallyObservers: Observer<unknown>[];
   private readonly requestOwner: number[] = [];
+  /** The client behind each history process (index: process), for the report's client lanes. */
+  readonly processClients: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
   /** Coverage marks the protocol reached (outside the trace). */
   readonly marks: MarkCounts;
@@ -400,7 +402,8 @@ export class World implements ClusterView<unknown> {
         world.history.push(event);
         world.trace.client(world.now, event.process, event.type, event.f, event.key, event.value);
       },
-      allocateProcess() {
+      allocateProcess(client: number) {
+        world.processClients.push(client);
         return world.nextProcess++;
       },
       allocateRequestId() {

@@ -31,7 +31,19 @@ export type TraceEvent =
       key: string | undefined;
       value: Json;
     }
-  | { kind: 'fault'; time: Micros; phase: 'start' | 'end'; description: string }
+  | { kind: 'fault'; time: Micros; phase: 'start' | 'end'; description: string; detail?: FaultDetail }
   | { kind: 'phase'; time: Micros; name: string };
+
+/**
+ * What a fault touched, for reports (fault bands): left out of the trace hash, which covers the
+ * description. `entry` is the schedule entry (absent for the liveness phase's heal), so a band's
+ * start and end can be paired; `links` are the directed links a partition cuts, as from/to pairs.
+ */
+export interface FaultDetail {
+  entry: number | undefined;
+  fault: string;
+  nodes: NodeId[];
+  links: [NodeId, NodeId][];
+}
 
 export type TraceEventKind = TraceEvent['kind'];

@@ -42,7 +42,8 @@ export interface ClientEnvironment {
   reserveSequence(): number;
   scheduleReserved(at: Micros, sequence: number, event: ClientTimeoutEvent): void;
   recordHistory(event: HistoryEvent): void;
-  allocateProcess(): number;
+  /** A fresh process number for client `client` (the world notes whose it is, for reports). */
+  allocateProcess(client: number): number;
   allocateRequestId(): number;
 }
 
@@ -84,7 +85,7 @@ export class SimulatedClient {
     private readonly environment: ClientEnvironment,
   ) {
     this.generator = new OperationGenerator(spec, index, operationRandom);
-    this.process = environment.allocateProcess();
+    this.process = environment.allocateProcess(index);
     this.target = index % environment.nodeCount;
     this.timeout = { kind: 'client-timeout', client: index, attempt: 0, queued: false, queuedAt: 0, queuedSequence: 0, dueAt: 0, dueSequence: 0 };
   }
@@ -260,7 +261,7 @@ export class SimulatedClient {
     this.pending = undefined;
     this.attempt++; // makes any alarm of the finished operation stale
     this.completed++;
-    if (type === 'info') this.process = this.environment.allocateProcess();
+    if (type === 'info') this.process = this.environment.allocateProcess(this.index);
     this.scheduleInvoke(this.nextInvokeDelay());
   }
 

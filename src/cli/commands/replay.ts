@@ -19,7 +19,7 @@ export function registerReplay(program: Command, context: CommandContext): void 
       await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const report = replayResultFile(path);
       if (flags.json === true) {
-        io.out(JSON.stringify({ matches: report.matches, original: report.original.traceHash, replay: report.replay.result.traceHash, divergence: report.divergence }, null, 2) + '\n');
+        io.out(JSON.stringify({ matches: report.matches, original: report.original.traceHash, replay: report.replay.result.traceHash, divergence: report.divergence, buildMismatch: report.buildMismatch }, null, 2) + '\n');
       } else {
         io.out(renderRunSummary(report.replay.result, painterFor(io)));
         if (report.matches) {
@@ -27,6 +27,7 @@ export function registerReplay(program: Command, context: CommandContext): void 
         } else {
           const d = report.divergence!;
           io.err(`faultline: replay diverged: trace hash ${report.replay.result.traceHash}, expected ${report.original.traceHash}\n`);
+          if (report.buildMismatch !== undefined) io.err(`  ${report.buildMismatch}\n`);
           if (d.eventIndex !== undefined) {
             io.err(`  first differing event #${d.eventIndex}\n    expected: ${d.expected}\n    actual:   ${d.actual}\n`);
           } else {
