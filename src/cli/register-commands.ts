@@ -4,5 +4,6 @@ import { addCommand } from './program.js';
 import './commands/sweep.js';
 import './commands/merge.js';
 import './commands/shrink.js';
+import './commands/report.js';
 
 addCommand(registerCheck);

@@ -15,7 +15,7 @@ export const plainPainter: Painter = { good: (t) => t, bad: (t) => t, dim: (t) =
 const n = (value: number) => value.toLocaleString('en-US');
 
 /** The terminal summary of one run. */
-export function renderRunSummary(result: RunResult, paint: Painter, files: { result?: string; replay?: string } = {}): string {
+export function renderRunSummary(result: RunResult, paint: Painter, files: { result?: string; report?: string; replay?: string } = {}): string {
   const m = result.messages;
   const o = result.operations;
   const speed = result.wallMs > 0 ? ` (${(result.simulatedTime / 1000 / result.wallMs).toFixed(0)}× real time)` : '';
@@ -44,6 +44,7 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
   for (const frame of result.verdict.where ?? []) lines.push(row('', paint.dim(frame)));
   lines.push(row('trace hash', result.traceHash));
   if (files.result !== undefined) lines.push(row('written', files.result));
+  if (files.report !== undefined) lines.push(row('report', files.report));
   if (files.replay !== undefined) lines.push(row('replay', files.replay));
   return lines.join('\n') + '\n';
 }

@@ -12,12 +12,12 @@ export interface WrittenFiles {
   trace: string | undefined;
 }
 
-/** Writes result.json, history.jsonl and (when recorded) trace.jsonl into `directory`, atomically. */
-export function writeRunOutput(directory: string, output: RunOutput, renderMessage: (message: Message) => string): WrittenFiles {
+/** Writes result.json, history.jsonl and (when recorded and asked for) trace.jsonl into `directory`, atomically. */
+export function writeRunOutput(directory: string, output: RunOutput, renderMessage: (message: Message) => string, options: { trace: boolean } = { trace: output.trace !== undefined }): WrittenFiles {
   const history = join(directory, 'history.jsonl');
   writeFileAtomic(history, historyToJsonLines(output.history));
   let trace: string | undefined;
-  if (output.trace !== undefined) {
+  if (output.trace !== undefined && options.trace) {
     trace = join(directory, 'trace.jsonl');
     writeFileAtomic(trace, traceToJsonLines(output.trace, renderMessage));
   }

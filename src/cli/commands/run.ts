@@ -1,6 +1,7 @@
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeRunOutput } from '../../report/write-run.js';
+import { writeRunReport } from '../../report/run-page/write-run-report.js';
 import { renderRunSummary } from '../../report/summary.js';
 import { exitCodeFor } from '../../run/exit-code.js';
 import { runScenario } from '../../run/run-scenario.js';
@@ -16,6 +17,8 @@ interface RunFlags {
   out?: string;
   trace?: boolean;
   json?: boolean;
+  html: string | boolean;
+  diagram?: string | boolean;
   import: string[];
 }
 
@@ -28,6 +31,8 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('-o, --out <dir>', 'where to write the result (default: reports/<scenario>/<seed>/)')
     .option('-t, --trace', 'also write every event to trace.jsonl')
     .option('--json', 'print result.json to stdout instead of the summary')
+    .option('--html [file]', 'write the run report there (default: report.html beside result.json)')
+    .option('--no-html', 'do not write the run report (nor keep the trace for it)')
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
     .action(async (file: string, flags: RunFlags) => {
       const io = context.io;
@@ -36,12 +41,21 @@ export function registerRun(program: Command, context: CommandContext): void {
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
       ensureOutputDirectory(directory);
-      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true });
-      const written = writeRunOutput(directory, output, messageRenderer(scenario.protocol.name));
-      const relativePath = relative(io.cwd, written.result);
-      const resultPath = relativePath.startsWith('..') ? written.result : relativePath;
+      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false });
+      const render = messageRenderer(scenario.protocol.name);
+      const written = writeRunOutput(directory, output, render, { trace: flags.trace === true });
+      const shown = (path: string) => {
+        const relativePath = relative(io.cwd, path);
+        return relativePath.startsWith('..') ? path : relativePath;
+      };
+      const resultPath = shown(written.result);
+      let reportPath: string | undefined;
+      if (flags.html !== false) {
+        reportPath = typeof flags.html === 'string' ? resolve(io.cwd, flags.html) : join(directory, 'report.html');
+        writeRunReport(reportPath, output, render, resultPath);
+      }
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
-      else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, replay: `faultline replay ${shellQuote(resultPath)}` }));
+      else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, report: reportPath === undefined ? undefined : shown(reportPath), replay: `faultline replay ${shellQuote(resultPath)}` }));
       context.exitCode = exitCodeFor(output.result.verdict.kind);
     });
 }
