@@ -48,8 +48,9 @@ export async function openPage(browser: Browser, file: string, ready: string): P
 /** How many distinct colours a canvas shows (a blank canvas has one). */
 export async function canvasColours(page: Page, selector: string): Promise<number> {
   return page.evaluate((query) => {
-    const canvas = document.querySelector(query) as HTMLCanvasElement;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    // Runs in the page: the DOM types are not in this project's lib, hence the loose typing.
+    const canvas = (globalThis as any).document.querySelector(query);
+    const pixels: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     const seen = new Set<number>();
     for (let i = 0; i < pixels.length && seen.size < 1000; i += 4 * 7) seen.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
     return seen.size;

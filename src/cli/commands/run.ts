@@ -2,6 +2,12 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeRunOutput } from '../../report/write-run.js';
 import { writeRunReport } from '../../report/run-page/write-run-report.js';
+import { renderAsciiDiagram } from '../../report/ascii-diagram.js';
+import { violationTime } from '../../report/violation-time.js';
+import type { RunOutput } from '../../run/run-result.js';
+import { formatMicros } from '../../sim/time.js';
+import type { MessageRenderer } from '../../trace/render.js';
+import { InputError } from '../../util/errors.js';
 import { renderRunSummary } from '../../report/summary.js';
 import { exitCodeFor } from '../../run/exit-code.js';
 import { runScenario } from '../../run/run-scenario.js';
@@ -33,15 +39,17 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--json', 'print result.json to stdout instead of the summary')
     .option('--html [file]', 'write the run report there (default: report.html beside result.json)')
     .option('--no-html', 'do not write the run report (nor keep the trace for it)')
+    .option('--diagram [events]', 'print an ASCII space-time diagram of the last events before the violation (default 40)')
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
     .action(async (file: string, flags: RunFlags) => {
       const io = context.io;
       await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const scenario = loadScenarioFile(file);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
+      const diagramEvents = flags.diagram === undefined ? undefined : parseDiagramCount(flags.diagram);
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
       ensureOutputDirectory(directory);
-      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false });
+      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false || diagramEvents !== undefined });
       const render = messageRenderer(scenario.protocol.name);
       const written = writeRunOutput(directory, output, render, { trace: flags.trace === true });
       const shown = (path: string) => {
@@ -56,6 +64,28 @@ export function registerRun(program: Command, context: CommandContext): void {
       }
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
       else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, report: reportPath === undefined ? undefined : shown(reportPath), replay: `faultline replay ${shellQuote(resultPath)}` }));
+      if (diagramEvents !== undefined && flags.json !== true) io.out('\n' + diagramOf(output, diagramEvents, render));
       context.exitCode = exitCodeFor(output.result.verdict.kind);
     });
+}
+
+function parseDiagramCount(value: string | boolean): number {
+  if (value === true) return 40;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) throw new InputError(`expected --diagram to be a positive number of events, got ${JSON.stringify(value)}`);
+  return count;
+}
+
+function diagramOf(output: RunOutput, count: number, renderMessage: MessageRenderer): string {
+  const until = violationTime(output);
+  const shape = output.shape!;
+  return renderAsciiDiagram(output.trace ?? [], {
+    nodeCount: shape.nodeCount,
+    clientCount: shape.clientCount,
+    processClients: output.processClients ?? [],
+    renderMessage,
+    count,
+    until,
+    heading: until === undefined ? 'at the end of the run' : `up to the violation (${output.result.verdict.kind} at ${formatMicros(until)})`,
+  });
 }
