@@ -1,4 +1,4 @@
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeRunOutput } from '../../report/write-run.js';
 import { writeRunReport } from '../../report/run-page/write-run-report.js';
@@ -49,6 +49,8 @@ export function registerRun(program: Command, context: CommandContext): void {
       const diagramEvents = flags.diagram === undefined ? undefined : parseDiagramCount(flags.diagram);
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
       ensureOutputDirectory(directory);
+      const htmlFile = typeof flags.html === 'string' ? resolve(io.cwd, flags.html) : undefined;
+      if (htmlFile !== undefined) ensureOutputDirectory(dirname(htmlFile), '--html');
       const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false || diagramEvents !== undefined });
       const render = messageRenderer(scenario.protocol.name);
       const written = writeRunOutput(directory, output, render, { trace: flags.trace === true });
@@ -59,7 +61,7 @@ export function registerRun(program: Command, context: CommandContext): void {
       const resultPath = shown(written.result);
       let reportPath: string | undefined;
       if (flags.html !== false) {
-        reportPath = typeof flags.html === 'string' ? resolve(io.cwd, flags.html) : join(directory, 'report.html');
+        reportPath = htmlFile ?? join(directory, 'report.html');
         writeRunReport(reportPath, output, render, resultPath);
       }
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
