@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { checkOperations, modelByName, pairOperations, parseHistoryFile, TimeBudget, type AnyModel, type HistoryFormat, type Operation } from '../check/index.js';
 import { isMain, nowMs } from './measure.js';
 import { stressHistory, type StressShape } from './check-stress-histories.js';
+import { runConsistencyBench } from './consistency-bench.js';
 
 const repeats = 7;
 const memoryBytes = 1024 * 1024 * 1024;
@@ -21,6 +22,7 @@ interface CorpusFile {
  * apart), median of several runs per file, then the two stress histories of issue 4.
  */
 export async function runCheckBench(): Promise<void> {
+  runConsistencyBench(); // first: its memory figures are not inflated by the stress histories below
   const corpus = corpusDirectory();
   if (corpus === undefined) console.log('corpus: ../shared/histories/porcupine is absent, skipped');
   else await benchCorpus(corpus);

@@ -34,6 +34,12 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
   if (lin !== undefined) {
     lines.push(row('linearizable', `${lin.verdict} (${lin.model}, ${n(lin.operations)} ops, ${lin.partitions} partitions, ${lin.elapsedMs} ms)`));
   }
+  const consistency = result.consistency;
+  if (consistency !== undefined) {
+    const promised = consistency.verdicts.find((verdict) => verdict.model === consistency.promised);
+    lines.push(row('consistency', `promised ${consistency.promised}: ${promised?.verdict ?? 'unknown'}; strongest that holds: ${consistency.strongest.join(', ') || 'none'} (${consistency.elapsedMs} ms)`));
+    lines.push(row('', consistency.verdicts.map((verdict) => `${verdict.model} ${verdict.verdict}`).join(', ')));
+  }
   if (result.invariants.length > 0) lines.push(row('invariants', result.invariants.join(', ')));
   if (result.drawn !== undefined) {
     lines.push(row('swarm', Object.entries(result.drawn).map(([key, value]) => `${key}=${value}`).join('  ')));

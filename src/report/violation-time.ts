@@ -23,6 +23,7 @@ export function violationTime(output: RunOutput): number | undefined {
     case 'pass':
     case 'liveness':
     case 'limit':
+    case 'inconsistent': // a consistency violation is a pattern over the history, not an instant
       return undefined;
     default:
       return verdict.kind satisfies never;

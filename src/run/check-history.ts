@@ -4,7 +4,7 @@ import { InputError } from '../util/errors.js';
 import type { LinearizabilitySummary } from './run-result.js';
 
 /** How long one run's history may be checked before the verdict is `unknown`. */
-const RUN_CHECK_TIMEOUT_MS = 20_000;
+export const RUN_CHECK_TIMEOUT_MS = 20_000;
 
 /**
  * Checks a simulated history with the checker library. The key-value service names its
@@ -15,7 +15,7 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
   const model = modelByName(modelName);
   if (model === undefined) throw new InputError(`unknown linearizability model "${modelName}"`, undefined, undefined, undefined, 'check.linearizability');
   // Failures with error `unavailable` (no node evaluated them) are left out by the checker itself.
-  const input = translate(history, modelName);
+  const input = translateForModel(history, modelName);
   const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS });
   const summary: LinearizabilitySummary = {
     model: modelName,
@@ -32,7 +32,7 @@ export function checkRunHistory(history: readonly HistoryEvent[], modelName: str
  * The service's names and empty values, in the words of each model: an absent key reads as
  * null, which a kv model calls "", a counter 0 and a set []; a set's add is the service's sadd.
  */
-function translate(history: readonly HistoryEvent[], modelName: string): readonly HistoryEvent[] {
+export function translateForModel(history: readonly HistoryEvent[], modelName: string): readonly HistoryEvent[] {
   switch (modelName) {
     case 'kv':
       return history.map(toKvModel);

@@ -8,6 +8,7 @@ export function exitCodeFor(verdict: VerdictKind): ExitCode {
     case 'pass':
       return ExitCode.pass;
     case 'not-linearizable':
+    case 'inconsistent':
     case 'invariant':
     case 'assertion':
       return ExitCode.checkFailed;

@@ -27,6 +27,18 @@ export interface LinearizabilitySummary {
   explanation: string;
 }
 
+/** The consistency ladder of a run whose scenario promises a model (`check.consistency`). */
+export interface ConsistencySummary {
+  /** The model the scenario promises; its verdict decides the run's. */
+  promised: string;
+  /** The data model the history was read with (register, cas-register, kv…). */
+  model: string;
+  /** The strongest models that hold (see check/consistency). */
+  strongest: string[];
+  verdicts: { model: string; verdict: 'holds' | 'violated' | 'unknown'; detail: string }[];
+  elapsedMs: number;
+}
+
 export interface OperationCounts {
   invoked: number;
   ok: number;
@@ -59,6 +71,8 @@ export interface RunResult {
   restarts: number;
   operations: OperationCounts;
   linearizability: LinearizabilitySummary | undefined;
+  /** Present when the scenario says `check: { consistency: <model> }`. */
+  consistency?: ConsistencySummary;
   invariants: string[];
   /** `sometimes` properties that never held: the run may not have exercised what it meant to. */
   coverageMissed: string[];

@@ -7,8 +7,9 @@ import { World } from '../sim/world.js';
 import { formatMicros } from '../sim/time.js';
 import { InputError } from '../util/errors.js';
 import { buildInfo } from './build-info.js';
+import { checkRunConsistency } from './check-consistency.js';
 import { checkRunHistory } from './check-history.js';
-import type { OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
+import type { ConsistencySummary, OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
 
 export interface RunOptions {
   /** Defaults to the scenario's own seed. */
@@ -36,7 +37,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       ? checkRunHistory(world.history, scenario.check.model)
       : undefined;
   const linearizability = checked?.summary;
-  const verdict = decideVerdict(world, linearizability);
+  const promised = scenario.check.consistency;
+  const consistency =
+    world.interruption === undefined && scenario.check.model !== undefined && promised !== undefined && !options.skipLinearizability
+      ? checkRunConsistency(world.history, scenario.check.model, promised)
+      : undefined;
+  const verdict = decideVerdict(world, linearizability, consistency);
   const result: RunResult = {
     formatVersion: 1,
     scenario: scenario.name,
@@ -55,6 +61,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     restarts: world.restarts,
     operations: countOperations(world.history),
     linearizability,
+    ...(consistency === undefined ? {} : { consistency }),
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
     coverageMissed: world.sometimesMissed,
     marks: world.marks.toRecord(),
@@ -72,7 +79,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   };
 }
 
-function decideVerdict(world: World, linearizability: RunResult['linearizability']): Verdict {
+function decideVerdict(world: World, linearizability: RunResult['linearizability'], consistency: ConsistencySummary | undefined): Verdict {
   const interruption = world.interruption;
   if (interruption !== undefined) {
     switch (interruption.kind) {
@@ -93,10 +100,15 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
         return { kind: 'limit', detail: interruption.detail };
     }
   }
-  if (linearizability?.verdict === 'not linearizable') return { kind: 'not-linearizable', detail: linearizability.explanation };
+  // A scenario that promises a weaker model is judged by it; linearizability is only reported.
+  const promise = consistency?.verdicts.find((verdict) => verdict.model === consistency.promised);
+  const weaker = promise !== undefined && promise.model !== 'linearizable';
+  if (!weaker && linearizability?.verdict === 'not linearizable') return { kind: 'not-linearizable', detail: linearizability.explanation };
+  if (weaker && promise.verdict === 'violated') return { kind: 'inconsistent', detail: `not ${promise.model}: ${promise.detail}` };
   const liveness = world.eventuallyFailures.length > 0 ? `not reached after the heal: ${world.eventuallyFailures.join('; ')}` : livenessProblem(world);
   if (liveness !== undefined) return { kind: 'liveness', detail: liveness };
-  if (linearizability?.verdict === 'unknown') return { kind: 'unknown', detail: linearizability.explanation };
+  if (weaker && promise.verdict === 'unknown') return { kind: 'unknown', detail: `${promise.model}: ${promise.detail}` };
+  if (!weaker && linearizability?.verdict === 'unknown') return { kind: 'unknown', detail: linearizability.explanation };
   return { kind: 'pass', detail: '' };
 }
 

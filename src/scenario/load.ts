@@ -120,6 +120,9 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     }
   });
   const model = raw.check?.linearizability === false ? undefined : (raw.check?.linearizability ?? CHECK_MODEL[kind]);
+  if (model === undefined && raw.check?.consistency !== undefined) {
+    fail(['check', 'consistency'], 'needs the history checked with a data model; remove linearizability: false or name a model there');
+  }
 
   return {
     name: raw.name ?? basename(source.file, extname(source.file)),
@@ -149,7 +152,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     duration: raw.duration,
     liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound, core: resolveCore(raw.liveness.core, nodeCount, fail) },
     limits: { events: raw.limits?.events ?? DEFAULT_EVENT_LIMIT },
-    check: { model, invariants: raw.check?.invariants ?? true },
+    check: { model, invariants: raw.check?.invariants ?? true, consistency: raw.check?.consistency },
     expect: raw.expect ?? 'pass',
   };
 }

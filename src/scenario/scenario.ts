@@ -4,7 +4,9 @@ import type { ClientOperation } from '../protocol/client-types.js';
 import type { Micros } from '../sim/time.js';
 
 /** The verdicts a run can end with; `expect` in a scenario names one of them. */
-export type VerdictKind = 'pass' | 'not-linearizable' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
+import type { ConsistencyModel } from '../check/consistency/models.js';
+
+export type VerdictKind = 'pass' | 'not-linearizable' | 'inconsistent' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
 
 export type WorkloadKind = 'register' | 'cas-register' | 'kv' | 'counter' | 'set' | 'queue' | 'lock';
 
@@ -60,6 +62,7 @@ export interface Scenario {
    */
   liveness: { bound: Micros; core: number[] | undefined } | undefined;
   limits: { events: number };
-  check: { model: string | undefined; invariants: boolean };
+  /** `consistency`: the model the scenario promises (docs/consistency.md); undefined: linearizable, no ladder. */
+  check: { model: string | undefined; invariants: boolean; consistency: ConsistencyModel | undefined };
   expect: VerdictKind;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consistencyModels } from '../check/consistency/models.js';
 import { parseDuration } from './duration.js';
 import { formatLimit, SCENARIO_LIMITS } from './limits.js';
 
@@ -204,11 +205,12 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       linearizability: z.union([z.string(), z.literal(false)]).optional(),
       invariants: z.boolean().optional(),
+      consistency: z.enum(consistencyModels, { error: `expected consistency: ${consistencyModels.join(', ')}` }).optional(),
     })
     .optional(),
   expect: z
-    .enum(['pass', 'not-linearizable', 'invariant', 'assertion', 'liveness', 'limit', 'unknown'], {
-      error: 'expected expect: pass, not-linearizable, invariant, assertion, liveness, limit or unknown',
+    .enum(['pass', 'not-linearizable', 'inconsistent', 'invariant', 'assertion', 'liveness', 'limit', 'unknown'], {
+      error: 'expected expect: pass, not-linearizable, inconsistent, invariant, assertion, liveness, limit or unknown',
     })
     .optional(),
 });

@@ -18,6 +18,9 @@ export function renderSweepSummary(summary: SweepSummary, paint: Painter, summar
   lines.push(row('seeds', `${summary.seeds.start}..${summary.seeds.start + summary.seeds.count - 1}${shards === '1/1' ? '' : ` (shard ${shards})`}${summary.swarm ? '  swarm' : ''}${summary.checkDeterminism ? '  determinism checked' : ''}`));
   lines.push(row('ran', `${totalsLine(summary.totals)}   ${summary.seedsPerSecond} seeds/s on ${summary.workers} worker${summary.workers === 1 ? '' : 's'}`));
   if (summary.scenarios.length > 1) for (const scenario of summary.scenarios) lines.push(row(scenario.name, totalsLine(scenario.totals)));
+  for (const scenario of summary.scenarios) {
+    if (scenario.totals.consistency !== undefined) lines.push(row('consistency', `${scenario.name}: ${consistencyLine(scenario.totals.consistency)}`));
+  }
   const failedBy = Object.entries(summary.totals.failedBy).map(([kind, count]) => `${kind} ${count}`);
   if (failedBy.length > 0) lines.push(row('failed by', failedBy.join(', ')));
   if (summary.status !== 'complete') lines.push(row('stopped', paint.bad(`${summary.status}: ${summary.stopReason ?? ''} (${summary.totals.notRun} seeds not run)`)));
@@ -54,6 +57,13 @@ function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: s
 function oneLine(detail: string): string {
   const flat = detail.replace(/\s+/g, ' ');
   return flat.length <= DETAIL_CHARACTERS_MAX ? flat : `${flat.slice(0, DETAIL_CHARACTERS_MAX - 1)}…`;
+}
+
+/** "linearizable 12 holds 188 violated; sequential 200 holds; …" */
+function consistencyLine(counts: NonNullable<Totals['consistency']>): string {
+  return Object.entries(counts)
+    .map(([model, count]) => `${model} ${[count.holds > 0 ? `${count.holds} holds` : '', count.violated > 0 ? `${count.violated} violated` : '', count.unknown > 0 ? `${count.unknown} unknown` : ''].filter((part) => part !== '').join(' ')}`)
+    .join('; ');
 }
 
 function totalsLine(totals: Totals): string {

@@ -35,7 +35,12 @@ export interface SeedRun {
   /** For a failed seed: its folder, relative to the summary's folder. */
   failureDirectory: string | undefined;
   divergence: Divergence | undefined;
+  /** When the scenario promises a consistency model: each model's verdict on this seed. */
+  consistency?: Record<string, 'holds' | 'violated' | 'unknown'>;
 }
+
+/** How many seeds each consistency model held on, was violated on, or got no verdict on. */
+export type ConsistencyCounts = Record<string, { holds: number; violated: number; unknown: number }>;
 
 export interface Totals {
   planned: number;
@@ -48,6 +53,8 @@ export interface Totals {
   failedBy: Record<string, number>;
   /** Every seed that ran, by verdict kind. */
   verdicts: Record<string, number>;
+  /** Present when some seed checked the consistency ladder: verdicts per model. */
+  consistency?: ConsistencyCounts;
 }
 
 export interface ScenarioSummary {
@@ -87,6 +94,7 @@ export function totalsOf(runs: readonly SeedRun[], planned: number): Totals {
   const totals: Totals = { planned, run: runs.length, passed: 0, failed: 0, notRun: planned - runs.length, failedBy: {}, verdicts: {} };
   for (const run of runs) {
     totals.verdicts[run.verdict] = (totals.verdicts[run.verdict] ?? 0) + 1;
+    if (run.consistency !== undefined) countConsistency((totals.consistency ??= {}), run.consistency);
     if (!run.failed) {
       totals.passed++;
       continue;
@@ -108,8 +116,21 @@ export function addTotals(parts: readonly Totals[]): Totals {
     sum.notRun += part.notRun;
     for (const [kind, count] of Object.entries(part.failedBy)) sum.failedBy[kind] = (sum.failedBy[kind] ?? 0) + count;
     for (const [kind, count] of Object.entries(part.verdicts)) sum.verdicts[kind] = (sum.verdicts[kind] ?? 0) + count;
+    for (const [model, counts] of Object.entries(part.consistency ?? {})) {
+      const target = ((sum.consistency ??= {})[model] ??= { holds: 0, violated: 0, unknown: 0 });
+      target.holds += counts.holds;
+      target.violated += counts.violated;
+      target.unknown += counts.unknown;
+    }
   }
   return sum;
+}
+
+function countConsistency(counts: ConsistencyCounts, verdicts: Record<string, 'holds' | 'violated' | 'unknown'>): void {
+  for (const [model, verdict] of Object.entries(verdicts)) {
+    const target = (counts[model] ??= { holds: 0, violated: 0, unknown: 0 });
+    target[verdict]++;
+  }
 }
 
 export function plannedCount(ranges: readonly SeedRange[]): number {

@@ -167,5 +167,6 @@ function seedRun(result: RunResult, failureDirectory: string | undefined, diverg
     failed,
     failureDirectory,
     divergence,
+    ...(result.consistency === undefined ? {} : { consistency: Object.fromEntries(result.consistency.verdicts.map((verdict) => [verdict.model, verdict.verdict])) }),
   };
 }

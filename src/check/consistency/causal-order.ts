@@ -47,23 +47,27 @@ export function causalOrder(view: RegisterView, memoryBytes: number): CausalOrde
   const bytes = view.count * Math.max(width, 1) * 4;
   if (bytes > memoryBytes) return { kind: 'too large', bytes };
   const graph = successorGraph(view);
-  const { component, order: topological, componentSize } = stronglyConnected(graph, view.count);
+  const { component, order: topological } = stronglyConnected(graph, view.count);
   const past = new Int32Array(view.count * width).fill(-1);
-  const predecessors = predecessorLists(view);
   let cycle: number[] | undefined;
+  const merged = new Int32Array(width);
+  const absorb = (op: number, before: number): void => {
+    if (component[before] === component[op]) return;
+    joinInto(merged, past, before * width, width);
+    const d = column[view.session[before] as number] as number;
+    if (d >= 0 && (merged[d] as number) < (view.position[before] as number)) merged[d] = view.position[before] as number;
+  };
   // Components in topological order: every predecessor's clock is final before it is read.
   for (let c = topological.length - 1; c >= 0; c--) {
     const members = topological[c] as number[];
-    const merged = new Int32Array(width).fill(-1);
+    merged.fill(-1);
     for (const op of members) {
-      for (const before of predecessors(op)) {
-        if (component[before] === component[op]) continue;
-        joinInto(merged, past, before * width, width);
-        const d = column[view.session[before] as number] as number;
-        if (d >= 0 && (merged[d] as number) < (view.position[before] as number)) merged[d] = view.position[before] as number;
-      }
+      const p = view.position[op] as number;
+      if (p > 0) absorb(op, (view.sessionOperations[view.session[op] as number] as Int32Array)[p - 1] as number);
+      const from = view.readsFrom[op] as number;
+      if (view.isRead[op] === 1 && from >= 0 && from !== op) absorb(op, from);
     }
-    if ((componentSize[component[members[0] as number] as number] as number) > 1) {
+    if (members.length > 1) {
       // In a cycle every member happens before every member, itself included.
       for (const op of members) {
         const d = column[view.session[op] as number] as number;
@@ -90,32 +94,27 @@ interface Graph {
 }
 
 function successorGraph(view: RegisterView): Graph {
-  const degree = new Int32Array(view.count + 1);
-  const edges: [number, number][] = [];
-  for (const list of view.sessionOperations) {
-    for (let i = 1; i < list.length; i++) edges.push([list[i - 1] as number, list[i] as number]);
-  }
-  for (let op = 0; op < view.count; op++) {
-    const from = view.readsFrom[op] as number;
-    if (view.isRead[op] === 1 && from >= 0 && from !== op) edges.push([from, op]);
-  }
-  for (const [from] of edges) degree[from + 1]++;
-  for (let i = 0; i < view.count; i++) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
-  const fill = degree.slice(0, view.count);
-  const targets = new Int32Array(edges.length);
-  for (const [from, to] of edges) targets[fill[from]++] = to;
-  return { start: degree, targets };
-}
-
-function predecessorLists(view: RegisterView): (op: number) => number[] {
-  return (op) => {
-    const result: number[] = [];
-    const p = view.position[op] as number;
-    if (p > 0) result.push((view.sessionOperations[view.session[op] as number] as Int32Array)[p - 1] as number);
-    const from = view.readsFrom[op] as number;
-    if (view.isRead[op] === 1 && from >= 0 && from !== op) result.push(from);
-    return result;
+  const start = new Int32Array(view.count + 1);
+  const nextInSession = (op: number): number => {
+    const list = view.sessionOperations[view.session[op] as number] as Int32Array;
+    return (list[(view.position[op] as number) + 1] as number | undefined) ?? -1;
   };
+  // Degrees first (program-order successor, then each read of the op's write), then targets.
+  for (let op = 0; op < view.count; op++) {
+    if (nextInSession(op) >= 0) start[op + 1]++;
+    const from = view.readsFrom[op] as number;
+    if (view.isRead[op] === 1 && from >= 0 && from !== op) start[from + 1]++;
+  }
+  for (let i = 0; i < view.count; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const fill = start.slice(0, view.count);
+  const targets = new Int32Array(start[view.count] as number);
+  for (let op = 0; op < view.count; op++) {
+    const next = nextInSession(op);
+    if (next >= 0) targets[fill[op]++] = next;
+    const from = view.readsFrom[op] as number;
+    if (view.isRead[op] === 1 && from >= 0 && from !== op) targets[fill[from]++] = op;
+  }
+  return { start, targets };
 }
 
 /**

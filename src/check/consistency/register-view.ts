@@ -62,29 +62,42 @@ export function registerView(model: AnyModel, operations: readonly Operation[]):
   if (classify === undefined) return { kind: 'unsupported', reason: `model ${model.name} has no reads-from relation (needs register, cas-register or kv without append)` };
   // The register models' state is the canonical JSON of the value (initial value configurable).
   const initial = model.name === 'kv' ? '""' : (model.init() as string);
-  const classified: { operation: Operation; rw: ReadWrite }[] = [];
+  const classified: Classified[] = [];
   for (const operation of operations) {
     const rw = classify(operation);
     if (rw === 'drop') continue;
     if (typeof rw === 'string') return { kind: 'unsupported', reason: rw };
     classified.push({ operation, rw });
   }
-  const writers = new Map<string, string>(); // `${key}\u0000${value}` -> id (for uniqueness)
-  const readers = new Map<string, number[]>(); // `${key}\u0000${value}` -> ids of the operations reading it
-  for (const { operation, rw } of classified) {
-    if (rw.read !== undefined) {
-      const slot = operation.key + '\u0000' + rw.read;
-      readers.set(slot, [...(readers.get(slot) ?? []), operation.id]);
-    }
+  // Per key, the classified index of the write of each value (values must be unique).
+  const writerOf = new Map<string, Map<string, number>>();
+  for (let index = 0; index < classified.length; index++) {
+    const { operation, rw } = classified[index] as Classified;
     if (rw.write === undefined) continue;
     if (rw.write === initial) return { kind: 'unsupported', reason: `written values are not unique: #${operation.id} writes the initial value ${initial}` };
-    const slot = operation.key + '\u0000' + rw.write;
-    const previous = writers.get(slot);
-    if (previous !== undefined) return { kind: 'unsupported', reason: `written values are not unique: #${previous} and #${operation.id} both write ${rw.write}${keyText(operation.key)}` };
-    writers.set(slot, String(operation.id));
+    let values = writerOf.get(operation.key);
+    if (values === undefined) writerOf.set(operation.key, (values = new Map()));
+    const previous = values.get(rw.write);
+    if (previous !== undefined) return { kind: 'unsupported', reason: `written values are not unique: #${(classified[previous] as Classified).operation.id} and #${operation.id} both write ${rw.write}${keyText(operation.key)}` };
+    values.set(rw.write, index);
   }
-  // An indeterminate write nobody read from may never have happened; it cannot matter either way.
-  return { kind: 'view', view: buildView(keptOperations(classified, readers), initial) };
+  const readsFrom = new Int32Array(classified.length).fill(readsThinAir);
+  classified.forEach(({ operation, rw }, index) => {
+    if (rw.read === undefined) return;
+    const writer = rw.read === initial ? readsInitial : (writerOf.get(operation.key)?.get(rw.read) ?? readsThinAir);
+    // A cas that expects the value it writes itself read it from nobody.
+    readsFrom[index] = writer === index ? readsThinAir : writer;
+  });
+  return { kind: 'view', view: buildView(classified, readsFrom) };
+}
+
+interface Classified {
+  readonly operation: Operation;
+  readonly rw: ReadWrite;
+}
+
+function keyText(key: string): string {
+  return key === '' ? '' : ` to key ${JSON.stringify(key)}`;
 }
 
 /**
@@ -92,25 +105,21 @@ export function registerView(model: AnyModel, operations: readonly Operation[]):
  * fixed point: a kept indeterminate cas keeps the write it read). Those did take effect; the
  * other indeterminate operations may never have happened, and nothing kept depends on them.
  */
-function keptOperations(classified: readonly { operation: Operation; rw: ReadWrite }[], readers: ReadonlyMap<string, number[]>): { operation: Operation; rw: ReadWrite }[] {
-  const kept = new Set<number>(classified.filter(({ operation }) => operation.outcome !== 'info').map(({ operation }) => operation.id));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const { operation, rw } of classified) {
-      if (kept.has(operation.id) || rw.write === undefined) continue;
-      if ((readers.get(operation.key + '\u0000' + rw.write) ?? []).some((id) => id !== operation.id && kept.has(id))) {
-        kept.add(operation.id);
-        grew = true;
-      }
-    }
+function keptMask(classified: readonly Classified[], readsFrom: Int32Array): Uint8Array {
+  const kept = new Uint8Array(classified.length);
+  const work: number[] = [];
+  classified.forEach(({ operation }, index) => {
+    if (operation.outcome === 'info') return;
+    kept[index] = 1;
+    work.push(index);
+  });
+  while (work.length > 0) {
+    const writer = readsFrom[work.pop() as number] as number;
+    if (writer < 0 || kept[writer] === 1) continue;
+    kept[writer] = 1;
+    work.push(writer);
   }
-  return classified.filter(({ operation }) => kept.has(operation.id));
-}
-
-
-function keyText(key: string): string {
-  return key === '' ? '' : ` to key ${JSON.stringify(key)}`;
+  return kept;
 }
 
 function classifierFor(model: AnyModel): Classify | undefined {
@@ -144,8 +153,11 @@ function classifierFor(model: AnyModel): Classify | undefined {
   }
 }
 
-function buildView(kept: readonly { operation: Operation; rw: ReadWrite }[], initial: string): RegisterView {
-  const count = kept.length;
+function buildView(classified: readonly Classified[], classifiedReadsFrom: Int32Array): RegisterView {
+  const kept = keptMask(classified, classifiedReadsFrom);
+  const viewIndex = new Int32Array(classified.length).fill(-1);
+  let count = 0;
+  for (let index = 0; index < classified.length; index++) if (kept[index] === 1) viewIndex[index] = count++;
   const ids = new Int32Array(count);
   const session = new Int32Array(count);
   const position = new Int32Array(count);
@@ -158,8 +170,10 @@ function buildView(kept: readonly { operation: Operation; rw: ReadWrite }[], ini
   const processes: number[] = [];
   const keys: string[] = [];
   const sessionLists: number[][] = [];
-  const writerOf = new Map<string, number>();
-  kept.forEach(({ operation, rw }, index) => {
+  for (let from = 0; from < classified.length; from++) {
+    const index = viewIndex[from] as number;
+    if (index < 0) continue;
+    const { operation, rw } = classified[from] as Classified;
     let s = sessionOf.get(operation.process);
     if (s === undefined) {
       s = processes.length;
@@ -179,18 +193,14 @@ function buildView(kept: readonly { operation: Operation; rw: ReadWrite }[], ini
     const list = sessionLists[s] as number[];
     position[index] = list.length;
     list.push(index);
-    if (rw.write !== undefined) {
-      isWrite[index] = 1;
-      writerOf.set(operation.key + '\u0000' + rw.write, index);
+    if (rw.write !== undefined) isWrite[index] = 1;
+    if (rw.read !== undefined) {
+      isRead[index] = 1;
+      const writer = classifiedReadsFrom[from] as number;
+      // Every write a kept read returns is kept (keptMask), so the mapping is total.
+      readsFrom[index] = writer < 0 ? writer : (viewIndex[writer] as number);
     }
-  });
-  kept.forEach(({ operation, rw }, index) => {
-    if (rw.read === undefined) return;
-    isRead[index] = 1;
-    const writer = rw.read === initial ? readsInitial : (writerOf.get(operation.key + '\u0000' + rw.read) ?? readsThinAir);
-    // A cas that expects the value it writes itself read it from nobody.
-    readsFrom[index] = writer === index ? readsThinAir : writer;
-  });
+  }
   return {
     count,
     ids,

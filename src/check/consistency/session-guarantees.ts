@@ -74,7 +74,16 @@ interface ReadPrefixes {
   readonly sawWrite: Uint8Array;
 }
 
+const prefixesBuilt = new WeakMap<CausalOrder, ReadPrefixes>();
+
+/** Built once per order: monotonic reads and writes-follow-reads share it. */
 function readPrefixes(order: CausalOrder): ReadPrefixes {
+  let prefixes = prefixesBuilt.get(order);
+  if (prefixes === undefined) prefixesBuilt.set(order, (prefixes = buildReadPrefixes(order)));
+  return prefixes;
+}
+
+function buildReadPrefixes(order: CausalOrder): ReadPrefixes {
   const { view, width, past } = order;
   const joined = new Int32Array(view.count * width).fill(-1);
   const sawWrite = new Uint8Array(view.count);

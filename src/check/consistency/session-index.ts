@@ -14,7 +14,16 @@ export interface SessionIndex {
   latestKeyReadBefore(session: number, key: number, position: number): number;
 }
 
+const built = new WeakMap<RegisterView, SessionIndex>();
+
+/** The index of a view, built once and shared by the causal and the four session checks. */
 export function sessionIndex(view: RegisterView): SessionIndex {
+  let index = built.get(view);
+  if (index === undefined) built.set(view, (index = buildSessionIndex(view)));
+  return index;
+}
+
+function buildSessionIndex(view: RegisterView): SessionIndex {
   const latestWriteBySession = view.sessionOperations.map((list) => {
     const latest = new Int32Array(list.length);
     let last = -1;

@@ -118,6 +118,7 @@ function violationOf(result: RunResult, nodeCount: number, operations: Operation
     }
     case 'liveness':
     case 'limit':
+    case 'inconsistent': // the ladder names its operations in the detail; the time is the run's
       return { kind: verdict.kind, time: result.simulatedTime, lane: -1, text: verdict.detail, operations: [] };
     default:
       return verdict.kind satisfies never;
