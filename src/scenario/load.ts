@@ -75,6 +75,7 @@ const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
   set: { add: 3, read: 1 },
   queue: { enqueue: 1, dequeue: 2 },
   lock: { acquire: 1, release: 1 },
+  bank: { transfer: 3, read: 1 },
 };
 
 /** The linearizability model each workload's history is checked with. */
@@ -86,6 +87,7 @@ export const CHECK_MODEL: Record<WorkloadKind, string> = {
   set: 'set',
   queue: 'fifo-queue',
   lock: 'mutex',
+  bank: 'bank',
 };
 
 function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {

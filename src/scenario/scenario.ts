@@ -8,7 +8,7 @@ import type { ConsistencyModel } from '../check/consistency/models.js';
 
 export type VerdictKind = 'pass' | 'not-linearizable' | 'inconsistent' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
 
-export type WorkloadKind = 'register' | 'cas-register' | 'kv' | 'counter' | 'set' | 'queue' | 'lock';
+export type WorkloadKind = 'register' | 'cas-register' | 'kv' | 'counter' | 'set' | 'queue' | 'lock' | 'bank';
 
 /** The simulated clients and what they ask (see src/workload). */
 export interface WorkloadSpec {

@@ -174,7 +174,7 @@ export const scenarioSchema = z.strictObject({
   disk: z.strictObject({ syncDelay: duration.optional() }).optional(),
   workload: z
     .strictObject({
-      kind: z.enum(['register', 'cas-register', 'kv', 'counter', 'set', 'queue', 'lock'], { error: 'expected kind: register, cas-register, kv, counter, set, queue or lock' }).optional(),
+      kind: z.enum(['register', 'cas-register', 'kv', 'counter', 'set', 'queue', 'lock', 'bank'], { error: 'expected kind: register, cas-register, kv, counter, set, queue, lock or bank' }).optional(),
       clients: boundedInt('a client count', SCENARIO_LIMITS.clients).optional(),
       mix: z.record(z.string(), nonNegativeInt('a weight').max(SCENARIO_LIMITS.mixWeight, `expected a weight of at most ${formatLimit(SCENARIO_LIMITS.mixWeight)}`)).optional(),
       keys: boundedInt('a key count', SCENARIO_LIMITS.keys).optional(),

@@ -50,6 +50,7 @@ export class OperationGenerator {
       return operation;
     }
     if (this.spec.kind === 'lock') return this.nextLockOperation();
+    if (this.spec.kind === 'bank') return this.nextBankOperation();
     const f = this.pickKind();
     const key = this.pickKey();
     switch (f) {
@@ -79,6 +80,19 @@ export class OperationGenerator {
     const key = this.pickKey();
     const owner = `c${this.clientIndex}`;
     return { f: this.mayHoldLock.has(key) ? 'release' : 'acquire', key, value: owner };
+  }
+
+  /**
+   * A bank client moves 1..5 between two distinct accounts `a0..a<keys-1>`, or reads every
+   * balance. The whole bank is one object to the checker (key `bank`): a transfer spans accounts.
+   */
+  private nextBankOperation(): ClientOperation {
+    const f = this.pickKind();
+    if (f === 'read') return { f, key: 'bank', value: null };
+    const accounts = Math.max(2, this.spec.keys);
+    const from = this.random.int(accounts);
+    const to = (from + 1 + this.random.int(accounts - 1)) % accounts;
+    return { f, key: 'bank', value: [`a${from}`, `a${to}`, this.random.range(1, 5)] };
   }
 
   private readonly mayHoldLock = new Set<string>();

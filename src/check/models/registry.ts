@@ -1,4 +1,5 @@
 import type { AnyModel } from '../model.js';
+import { bankModel } from './bank.js';
 import { casRegisterModel } from './cas-register.js';
 import { counterModel } from './counter.js';
 import { fifoQueueModel } from './fifo-queue.js';
@@ -9,7 +10,7 @@ import { registerModel } from './register.js';
 import { setModel } from './set.js';
 
 /** Every built-in model, by the name used on the command line and in scenarios. */
-export const models: readonly AnyModel[] = [registerModel, casRegisterModel, kvModel, counterModel, setModel, fifoQueueModel, mutexModel, multiRegisterModel];
+export const models: readonly AnyModel[] = [registerModel, casRegisterModel, kvModel, counterModel, setModel, fifoQueueModel, mutexModel, multiRegisterModel, bankModel];
 
 export const modelNames: readonly string[] = models.map((model) => model.name);
 
