@@ -86,6 +86,11 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   /** Every message type the protocol sends; scenarios may name them (`after: { send: … }`). */
   readonly messages: Declarations<M['type']>;
   readonly timers: Declarations<Timer>;
+  /**
+   * The workload kinds it serves (`workload.kind`); by default every kind of the shared
+   * key-value service (all but `bank`).
+   */
+  readonly workloads?: readonly string[];
   /** Coverage marks the protocol may reach (see `NodeContext.mark`). */
   readonly marks?: Declarations<Mark>;
   init(context: NodeContext<M, Timer, Mark>, disk: DurableReader, options: Options): State;

@@ -78,6 +78,9 @@ const DEFAULT_MIX: Record<WorkloadKind, Record<string, number>> = {
   bank: { transfer: 3, read: 1 },
 };
 
+/** What a protocol serves unless it says otherwise: the shared key-value service's workloads. */
+const KV_SERVICE_WORKLOADS: readonly string[] = ['register', 'cas-register', 'kv', 'counter', 'set', 'queue', 'lock'];
+
 /** The linearizability model each workload's history is checked with. */
 export const CHECK_MODEL: Record<WorkloadKind, string> = {
   register: 'register',
@@ -104,7 +107,9 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     fail(['protocol', 'options', ...error.path.split('.').filter((p) => p !== '')], error.message);
   }
 
-  const kind = raw.workload?.kind ?? 'cas-register';
+  const kind = raw.workload?.kind ?? (protocol!.workloads?.[0] as WorkloadKind | undefined) ?? 'cas-register';
+  const served = protocol!.workloads ?? KV_SERVICE_WORKLOADS;
+  if (!served.includes(kind)) fail(['workload', 'kind'], `${raw.protocol.name} does not serve the ${kind} workload; expected ${served.join(', ')}`);
   const mix = raw.workload?.mix ?? DEFAULT_MIX[kind];
   const allowed = Object.keys(DEFAULT_MIX[kind]);
   for (const f of Object.keys(mix)) {

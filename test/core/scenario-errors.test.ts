@@ -32,7 +32,7 @@ const CASES: [file: string, expected: RegExp][] = [
   ['bridge-too-small.yaml', /faults\[0\]\.partition\.shape: a bridge partition needs at least 3 nodes/],
   ['does-not-exist.yaml', /does-not-exist\.yaml: no such file/],
   ['client-out-of-range.yaml', /:6:\d+: faults\[0\]\.client: no client 5: the workload has clients 0\.\.1/],
-  ['unknown-workload.yaml', /workload\.kind: expected kind: register, cas-register, kv, counter, set, queue or lock/],
+  ['unknown-workload.yaml', /workload\.kind: expected kind: register, cas-register, kv, counter, set, queue, lock or bank/],
   ['swarm-not-boolean.yaml', /:3:\d+: swarm: /],
   ['bad-clock-offset.yaml', /faults\[0\]\.offset: expected a duration such as -250ms/],
   ['bad-raft-option.yaml', /protocol\.options\.readMode: /],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkHistory, modelByName } from '../../src/check/index.js';
 import type { HistoryEvent } from '../../src/history/operation.js';
 import { runScenario } from '../../src/run/run-scenario.js';
-import { loadScenarioFile } from '../../src/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
 
 const seeds = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -39,6 +39,15 @@ describe('each planted 2PC bug is caught by the invariant it breaks', () => {
       return verdict.kind === 'invariant' && verdict.detail.includes(`invariant ${invariant} violated`);
     });
     expect(caught.length).toBeGreaterThanOrEqual(14);
+  });
+});
+
+describe('workloads and protocols that do not fit are refused at load', () => {
+  it('raft does not serve the bank, and two-phase commit serves nothing else', () => {
+    expect(() => parseScenario('nodes: 3\nprotocol: { name: raft }\nworkload: { kind: bank }\nduration: 1s')).toThrow(/raft does not serve the bank workload; expected register, cas-register/);
+    expect(() => parseScenario('nodes: 3\nprotocol: { name: two-phase-commit }\nworkload: { kind: register }\nduration: 1s')).toThrow(/two-phase-commit does not serve the register workload; expected bank/);
+    // Without a workload, a protocol gets the first it serves.
+    expect(parseScenario('nodes: 3\nprotocol: { name: two-phase-commit }\nduration: 1s').workload.kind).toBe('bank');
   });
 });
 

@@ -25,6 +25,7 @@ export const twoPhaseCommitProtocol: Protocol<TpcState, TpcMessage, TpcOptions, 
   messages: TPC_MESSAGES,
   timers: TPC_TIMERS,
   marks: TPC_MARKS,
+  workloads: ['bank'],
   // A retried transfer would be a second transfer: clients give up with `info` instead.
   deduplicatesRetries: false,
   init,
