@@ -5,5 +5,6 @@ import './commands/sweep.js';
 import './commands/merge.js';
 import './commands/shrink.js';
 import './commands/report.js';
+import './commands/zoo.js';
 
 addCommand(registerCheck);

@@ -39,6 +39,10 @@ export interface IntegerField extends FieldCommon<number> {
 
 export interface BooleanField extends FieldCommon<boolean> {
   readonly kind: 'boolean';
+  /** For a planted bug: where the mistake comes from (a paper's section, a public issue). */
+  readonly source?: string;
+  /** For a planted bug: the invariant or check expected to catch it. */
+  readonly caughtBy?: string;
 }
 
 export interface ChoiceField<C extends string = string> extends FieldCommon<C> {
@@ -53,7 +57,7 @@ export function integer(spec: { default: number; min?: number; max?: number; uni
   return { kind: 'integer', min: spec.min ?? 1, max: spec.max ?? Number.MAX_SAFE_INTEGER, ...spec };
 }
 
-export function boolean(spec: { default: boolean; doc: string; plantedBug?: boolean }): BooleanField {
+export function boolean(spec: { default: boolean; doc: string; plantedBug?: boolean; source?: string; caughtBy?: string }): BooleanField {
   return { kind: 'boolean', ...spec };
 }
 
@@ -74,6 +78,8 @@ export interface OptionDescription {
   max?: number;
   choices?: readonly string[];
   plantedBug?: boolean;
+  source?: string;
+  caughtBy?: string;
 }
 
 export interface OptionsSpec<O> {
@@ -156,6 +162,8 @@ function describeField(name: string, field: AnyOptionField): OptionDescription {
   }
   if (field.kind === 'choice') out.choices = field.choices;
   if (field.plantedBug === true) out.plantedBug = true;
+  if (field.kind === 'boolean' && field.source !== undefined) out.source = field.source;
+  if (field.kind === 'boolean' && field.caughtBy !== undefined) out.caughtBy = field.caughtBy;
   return out;
 }
 

@@ -17,7 +17,7 @@ export const PB_OPTIONS = defineOptions<PbOptions>(
   {
     heartbeatMs: integer({ default: 50, unit: 'ms', doc: 'how often the primary sends Commit heartbeats' }),
     primaryTimeoutMs: integer({ default: 300, unit: 'ms', doc: 'silence (±50%) after which a backup starts a view change' }),
-    unsafeAsyncReplication: boolean({ default: false, plantedBug: true, doc: 'answer writes before a majority holds them (loses writes on failover)' }),
+    unsafeAsyncReplication: boolean({ default: false, plantedBug: true, source: 'asynchronous replication: acknowledged writes lost on failover (VR Revisited §4)', caughtBy: 'linearizability', doc: 'answer writes before a majority holds them (loses writes on failover)' }),
   },
   (options) => {
     if (options.primaryTimeoutMs < 2 * options.heartbeatMs) {

@@ -51,9 +51,9 @@ export const RAFT_OPTIONS = defineOptions<RaftOptions>(
     maxPendingRequests: integer({ default: 10_000, unit: 'requests', doc: 'client requests waiting at a leader; more are answered fail' }),
     readMode: choice(['read-index', 'lease'], { default: 'read-index', doc: 'how a leader answers reads' }),
     leaseMs: integer({ default: 120, unit: 'ms', doc: 'lease length for readMode: lease' }),
-    unsafeCommitPreviousTermEntries: boolean({ default: false, plantedBug: true, doc: 'commit earlier-term entries by counting replicas (Figure 8)' }),
-    unsafeSkipPersistVote: boolean({ default: false, plantedBug: true, doc: 'grant votes without persisting them (double votes after a crash)' }),
-    unsafeStaleReads: boolean({ default: false, plantedBug: true, doc: 'answer reads from local state with no leadership check' }),
+    unsafeCommitPreviousTermEntries: boolean({ default: false, plantedBug: true, source: 'Raft paper §5.4.2, Figure 8', caughtBy: 'State Machine Safety', doc: 'commit earlier-term entries by counting replicas (Figure 8)' }),
+    unsafeSkipPersistVote: boolean({ default: false, plantedBug: true, source: 'Raft paper Figure 2: votedFor is persistent state', caughtBy: 'Election Safety', doc: 'grant votes without persisting them (double votes after a crash)' }),
+    unsafeStaleReads: boolean({ default: false, plantedBug: true, source: 'Raft dissertation §6.4: a read must confirm leadership', caughtBy: 'linearizability', doc: 'answer reads from local state with no leadership check' }),
   },
   checkRelations,
 );

@@ -1,0 +1,89 @@
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseDuration } from '../../scenario/duration.js';
+import { allProtocols } from '../../protocols/registry.js';
+import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { ExitCode, InputError } from '../../util/errors.js';
+import { plantedBugs, type PlantedBug } from '../../zoo/planted-bugs.js';
+import { runZoo, type ZooOutcome } from '../../zoo/run-zoo.js';
+import type { CommandContext } from '../program.js';
+import { addCommand } from '../program.js';
+import { collect } from './shared.js';
+
+interface ZooFlags {
+  dir: string;
+  json?: boolean;
+  import: string[];
+}
+
+/** `faultline zoo`: every planted bug; `faultline zoo run`: does the generic fault mix find them? */
+export function registerZoo(program: Command, context: CommandContext): void {
+  const zoo = program
+    .command('zoo')
+    .description('list every planted bug (zoo run: hunt each with its protocol\'s swarm scenario)')
+    .option('-d, --dir <dir>', 'the scenario folder', 'scenarios')
+    .option('--json', 'machine-readable output')
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .action(async (flags: ZooFlags) => {
+      const bugs = await loadBugs(context, flags);
+      if (flags.json === true) context.io.out(JSON.stringify(bugs, null, 2) + '\n');
+      else context.io.out(renderBugs(bugs));
+    });
+  zoo
+    .command('run')
+    .description('run each planted bug under its protocol\'s swarm scenario until a seed fails or the budget is spent')
+    .option('-b, --budget <duration>', 'wall time per bug', '60s')
+    .option('--bug <id>', 'only this bug (repeatable)', collect, [])
+    .option('-d, --dir <dir>', 'the scenario folder', 'scenarios')
+    .option('--json', 'machine-readable output')
+    .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .action(async (own: ZooFlags & { budget: string; bug: string[] }) => {
+      // Options spelled like the parent's (--json, --dir, --import) may be parsed by `zoo` itself.
+      const parent = zoo.opts<ZooFlags>();
+      const flags = { ...own, json: own.json ?? parent.json, dir: parent.dir !== 'scenarios' ? parent.dir : own.dir, import: [...parent.import, ...own.import] };
+      const budgetMs = budgetOf(flags.budget);
+      let bugs = await loadBugs(context, flags);
+      if (flags.bug.length > 0) {
+        const unknown = flags.bug.filter((id) => !bugs.some((bug) => bug.id === id));
+        if (unknown.length > 0) throw new InputError(`unknown planted bug ${unknown.join(', ')}; expected one of ${bugs.map((bug) => bug.id).join(', ')}`);
+        bugs = bugs.filter((bug) => flags.bug.includes(bug.id));
+      }
+      const outcomes = runZoo(bugs, { budgetMs, onOutcome: (outcome) => flags.json !== true && context.io.out(renderOutcome(outcome)) });
+      if (flags.json === true) context.io.out(JSON.stringify(outcomes, null, 2) + '\n');
+      else context.io.out(`found ${outcomes.filter((o) => o.found).length} of ${outcomes.length} planted bugs within ${flags.budget} each\n`);
+      context.exitCode = outcomes.every((o) => o.found) ? ExitCode.pass : ExitCode.checkFailed;
+    });
+}
+
+async function loadBugs(context: CommandContext, flags: ZooFlags): Promise<PlantedBug[]> {
+  await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, context.io.cwd)));
+  const bugs = plantedBugs(allProtocols(), resolve(context.io.cwd, flags.dir));
+  const shown = (file: string) => relative(context.io.cwd, file) || file;
+  return bugs.map((bug) => ({ ...bug, swarmScenario: bug.swarmScenario === undefined ? undefined : shown(bug.swarmScenario), targetedScenarios: bug.targetedScenarios.map(shown) }));
+}
+
+function budgetOf(text: string): number {
+  const micros = parseDuration(text);
+  if (micros === undefined || micros <= 0) throw new InputError(`expected --budget to be a duration such as 60s, got ${JSON.stringify(text)}`);
+  return micros / 1000;
+}
+
+function renderBugs(bugs: readonly PlantedBug[]): string {
+  let out = `${bugs.length} planted bugs in ${new Set(bugs.map((bug) => bug.protocol)).size} protocols\n`;
+  for (const bug of bugs) {
+    out += `\n  ${bug.id}\n    ${bug.doc}\n`;
+    if (bug.source !== undefined) out += `    from:        ${bug.source}\n`;
+    if (bug.caughtBy !== undefined) out += `    caught by:   ${bug.caughtBy}\n`;
+    out += `    swarm:       ${bug.swarmScenario ?? '(none: zoo run skips it)'}\n`;
+    if (bug.targetedScenarios.length > 0) out += `    targeted:    ${bug.targetedScenarios.join(', ')}\n`;
+  }
+  return out;
+}
+
+function renderOutcome(outcome: ZooOutcome): string {
+  if (outcome.skipped !== undefined) return `  ${outcome.id.padEnd(44)} skipped: ${outcome.skipped}\n`;
+  const how = outcome.found ? `found on seed ${outcome.firstFailingSeed} (${outcome.caughtBy})` : `NOT found in ${outcome.seedsTried} seeds`;
+  return `  ${outcome.id.padEnd(44)} ${how}, ${(outcome.wallMs / 1000).toFixed(1)}s\n`;
+}
+
+addCommand(registerZoo);

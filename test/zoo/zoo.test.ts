@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { bufferIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import '../../src/cli/register-commands.js';
+import type { PlantedBug } from '../../src/zoo/planted-bugs.js';
+import type { ZooOutcome } from '../../src/zoo/run-zoo.js';
+
+describe('faultline zoo lists every planted bug from the protocols\' declarations', () => {
+  it('names each with its option, origin, the check that should catch it and its scenarios', async () => {
+    const io = bufferIo();
+    expect(await runCli(['zoo', '--json'], io)).toBe(0);
+    const bugs = JSON.parse(io.stdout) as PlantedBug[];
+    expect(bugs.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(bugs.map((bug) => bug.protocol)).size).toBeGreaterThanOrEqual(3);
+    for (const bug of bugs) {
+      expect(bug.id, bug.id).toBe(`${bug.protocol}/${bug.option}`);
+      expect(bug.source, bug.id).toBeTruthy();
+      expect(bug.caughtBy, bug.id).toBeTruthy();
+      expect(bug.swarmScenario, bug.id).toMatch(/^scenarios\/.*swarm\.yaml$/);
+      expect(bug.targetedScenarios.length, bug.id).toBeGreaterThan(0);
+    }
+    expect(bugs.find((bug) => bug.id === 'raft/unsafeSkipPersistVote')?.targetedScenarios).toEqual(['scenarios/raft-crash-after-vote-unsafe.yaml']);
+  });
+});
+
+describe('faultline zoo run hunts a bug with the generic swarm scenario', () => {
+  it('finds acknowledged writes lost by asynchronous replication on the first swarm seed', async () => {
+    const io = bufferIo();
+    // The budget only bounds the hunt; seed 1 fails, so the outcome does not depend on speed.
+    expect(await runCli(['zoo', 'run', '--bug', 'primary-backup/unsafeAsyncReplication', '--budget', '120s', '--json'], io)).toBe(0);
+    const [outcome] = JSON.parse(io.stdout) as ZooOutcome[];
+    expect(outcome).toMatchObject({ id: 'primary-backup/unsafeAsyncReplication', scenario: 'scenarios/pb-swarm.yaml', found: true, firstFailingSeed: 1, seedsTried: 1 });
+    expect(outcome!.caughtBy).toMatch(/^invariant: invariant primary-holds-committed violated/);
+  });
+
+  it('refuses an unknown bug or budget with exit 2 and the valid names', async () => {
+    const io = bufferIo();
+    expect(await runCli(['zoo', 'run', '--bug', 'raft/unsafeNothing'], io)).toBe(2);
+    expect(io.stderr).toMatch(/unknown planted bug raft\/unsafeNothing; expected one of primary-backup\/unsafeAsyncReplication, raft\//);
+    const budget = bufferIo();
+    expect(await runCli(['zoo', 'run', '--budget', 'soon'], budget)).toBe(2);
+    expect(budget.stderr).toMatch(/expected --budget to be a duration such as 60s, got "soon"/);
+  });
+});
