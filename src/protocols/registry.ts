@@ -1,10 +1,11 @@
 import type { AnyProtocol } from '../protocol/protocol.js';
+import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { primaryBackupProtocol } from './primary-backup/index.js';
 import { raftProtocol } from './raft/index.js';
 import { twoPhaseCommitProtocol } from './two-phase-commit/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
-const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol];
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol];
 
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 
