@@ -2,9 +2,9 @@ import type { NodeId } from '../../protocol/effects.js';
 import type { ClusterView, Observer, StepFilter } from '../../invariants/observer.js';
 import { fail } from '../../util/assert.js';
 import { ballotNode, renderBallot, type Ballot } from './ballot.js';
-import type { AcceptedProposal, Slot } from './messages.js';
+import type { AcceptedProposal, Proposal, Slot, Value } from './messages.js';
 import type { PaxosOptions } from './options.js';
-import { valueKey, type PaxosState } from './state.js';
+import type { PaxosState } from './state.js';
 
 /**
  * Multi-Paxos's safety properties as observers. They read only what changed in a step
@@ -31,6 +31,21 @@ export function paxosStepFilter(_options?: PaxosOptions): StepFilter<PaxosState>
   const seenState: (PaxosState | undefined)[] = [];
   const seenRole: string[] = [];
   const seenPromise: Ballot[] = [];
+  // The highest promise heard from each acceptor, as Promise Monotonicity records it: a step whose
+  // reports are all at or below it tells that observer nothing new (most accepted answers).
+  const announced: Ballot[] = [];
+  function newsIn(heard: number[]): boolean {
+    let news = false;
+    for (let at = 0; at < heard.length; at += 2) {
+      const acceptor = heard[at] as NodeId;
+      const ballot = heard[at + 1] as Ballot;
+      if (ballot > (announced[acceptor] ?? 0)) {
+        announced[acceptor] = ballot;
+        news = true;
+      }
+    }
+    return news;
+  }
   return {
     matters(view, node) {
       const state = view.state(node);
@@ -43,7 +58,7 @@ export function paxosStepFilter(_options?: PaxosOptions): StepFilter<PaxosState>
         step.accepted.length === 0 &&
         step.proposed.length === 0 &&
         step.applied.length === 0 &&
-        step.heard.length === 0 &&
+        !newsIn(step.heard) &&
         step.preparesReceived.length === 0 &&
         step.clientCommands.length === 0 &&
         step.startedBallot === 0 &&
@@ -56,53 +71,118 @@ export function paxosStepFilter(_options?: PaxosOptions): StepFilter<PaxosState>
   };
 }
 
-/** Per slot, per (ballot, value): the acceptors that accepted it. */
+/** A value's identity as two numbers: (client, sequence), or (-1, -1) for a no-op. */
+function clientOf(value: Value): number {
+  return value.kind === 'noop' ? -1 : value.clientId;
+}
+
+function sequenceOf(value: Value): number {
+  return value.kind === 'noop' ? -1 : value.sequence;
+}
+
+function describeValue(client: number, sequence: number): string {
+  return client === -1 ? 'noop' : `c${client}#${sequence}`;
+}
+
+/** One number per client command, for the set of commands clients sent (sequences stay far below 2^26). */
+function commandId(client: number, sequence: number): number {
+  return client * 67_108_864 + sequence;
+}
+
+/**
+ * Per slot, per (ballot, value): the acceptors that accepted it, as a bit mask. The first
+ * (ballot, value) seen in a slot lives in dense arrays; further ones (only where proposers
+ * competed) in flattened [ballot, client, sequence, mask] records. Numbers only: this runs on
+ * every acceptance and must not allocate.
+ */
 class ChosenTracker {
-  private readonly acceptances = new Map<Slot, Map<string, Set<NodeId>>>();
-  /** Slot → the value chosen there first and the ballot it was chosen in. */
-  readonly chosen = new Map<Slot, { key: string; ballot: Ballot }>();
-  /** Client commands some client sent (by `c<client>#<sequence>`). */
-  readonly proposedByClients = new Set<string>();
-  /** What the latest `observe` found: a conflict, and the values newly chosen. */
+  private readonly ballots: Ballot[] = [];
+  private readonly clients: number[] = [];
+  private readonly sequences: number[] = [];
+  private readonly masks: number[] = [];
+  private readonly others = new Map<Slot, number[]>();
+  /** Slot → the value chosen there first and the ballot it was chosen in (ballot undefined: not chosen). */
+  readonly chosenBallot: Ballot[] = [];
+  readonly chosenClient: number[] = [];
+  readonly chosenSequence: number[] = [];
+  /** Client commands some client sent (`commandId`). */
+  readonly proposedByClients = new Set<number>();
+  /** What the latest `observe` found: a conflict, and the slots newly chosen. */
   conflict: string | undefined;
-  newlyChosen: { slot: Slot; key: string }[] = [];
+  newlyChosen: Slot[] = [];
   lastObserved: NodeId = -1;
 
   observe(node: NodeId, state: PaxosState, quorum: number): void {
     this.lastObserved = node;
     this.conflict = undefined;
     if (this.newlyChosen.length > 0) this.newlyChosen = [];
-    for (const command of state.step.clientCommands) this.proposedByClients.add(`c${command.clientId}#${command.sequence}`);
-    for (const proposal of state.step.accepted) {
-      const problem = this.record(node, proposal, quorum);
+    const commands = state.step.clientCommands;
+    for (let i = 0; i < commands.length; i++) {
+      const command = commands[i] as PaxosState['step']['clientCommands'][number];
+      this.proposedByClients.add(commandId(command.clientId, command.sequence));
+    }
+    const accepted = state.step.accepted;
+    for (let i = 0; i < accepted.length; i++) {
+      const problem = this.record(node, accepted[i] as AcceptedProposal, quorum);
       if (problem !== undefined && this.conflict === undefined) this.conflict = problem;
     }
   }
 
   private record(node: NodeId, proposal: AcceptedProposal, quorum: number): string | undefined {
-    const key = valueKey(proposal.value);
-    let bySlot = this.acceptances.get(proposal.slot);
-    if (bySlot === undefined) {
-      bySlot = new Map();
-      this.acceptances.set(proposal.slot, bySlot);
+    if (node >= 31) fail(`node ${node} does not fit an acceptor mask`);
+    const slot = proposal.slot;
+    const client = clientOf(proposal.value);
+    const sequence = sequenceOf(proposal.value);
+    const bit = 1 << node;
+    let mask: number;
+    const first = this.ballots[slot];
+    if (first === undefined) {
+      this.ballots[slot] = proposal.ballot;
+      this.clients[slot] = client;
+      this.sequences[slot] = sequence;
+      mask = bit;
+      this.masks[slot] = mask;
+    } else if (first === proposal.ballot && this.clients[slot] === client && this.sequences[slot] === sequence) {
+      mask = (this.masks[slot] as number) | bit;
+      this.masks[slot] = mask;
+    } else {
+      mask = this.recordOther(slot, proposal.ballot, client, sequence, bit);
     }
-    const id = `${proposal.ballot}|${key}`;
-    let acceptors = bySlot.get(id);
-    if (acceptors === undefined) {
-      acceptors = new Set();
-      bySlot.set(id, acceptors);
-    }
-    acceptors.add(node);
-    if (acceptors.size < quorum) return undefined;
-    const chosen = this.chosen.get(proposal.slot);
+    if (countBits(mask) < quorum) return undefined;
+    const chosen = this.chosenBallot[slot];
     if (chosen === undefined) {
-      this.chosen.set(proposal.slot, { key, ballot: proposal.ballot });
-      this.newlyChosen.push({ slot: proposal.slot, key });
+      this.chosenBallot[slot] = proposal.ballot;
+      this.chosenClient[slot] = client;
+      this.chosenSequence[slot] = sequence;
+      this.newlyChosen.push(slot);
       return undefined;
     }
-    if (chosen.key === key) return undefined;
-    return `slot ${proposal.slot}: ${chosen.key} was chosen in ballot ${renderBallot(chosen.ballot)}, now ${key} is chosen in ballot ${renderBallot(proposal.ballot)}`;
+    if (this.chosenClient[slot] === client && this.chosenSequence[slot] === sequence) return undefined;
+    return `slot ${slot}: ${describeValue(this.chosenClient[slot] as number, this.chosenSequence[slot] as number)} was chosen in ballot ${renderBallot(chosen)}, now ${describeValue(client, sequence)} is chosen in ballot ${renderBallot(proposal.ballot)}`;
   }
+
+  private recordOther(slot: Slot, ballot: Ballot, client: number, sequence: number, bit: number): number {
+    let list = this.others.get(slot);
+    if (list === undefined) {
+      list = [];
+      this.others.set(slot, list);
+    }
+    for (let at = 0; at < list.length; at += 4) {
+      if (list[at] === ballot && list[at + 1] === client && list[at + 2] === sequence) {
+        const mask = (list[at + 3] as number) | bit;
+        list[at + 3] = mask;
+        return mask;
+      }
+    }
+    list.push(ballot, client, sequence, bit);
+    return bit;
+  }
+}
+
+function countBits(mask: number): number {
+  let count = 0;
+  for (let rest = mask; rest !== 0; rest &= rest - 1) count++;
+  return count;
 }
 
 function quorumOf(view: ClusterView<PaxosState>): number {
@@ -134,8 +214,12 @@ function validity(tracker: ChosenTracker): Observer<PaxosState> {
     afterStep(view, node) {
       if (view.state(node) === undefined) return undefined;
       if (tracker.lastObserved !== node) fail(`the chosen record did not observe node ${node}'s step`);
-      for (const { slot, key } of tracker.newlyChosen) {
-        if (key !== 'noop' && !tracker.proposedByClients.has(key)) return `slot ${slot}: ${key} was chosen, but no client sent it`;
+      for (const slot of tracker.newlyChosen) {
+        const client = tracker.chosenClient[slot] as number;
+        const sequence = tracker.chosenSequence[slot] as number;
+        if (client !== -1 && !tracker.proposedByClients.has(commandId(client, sequence))) {
+          return `slot ${slot}: ${describeValue(client, sequence)} was chosen, but no client sent it`;
+        }
       }
       return undefined;
     },
@@ -153,12 +237,16 @@ function chosenStability(tracker: ChosenTracker): Observer<PaxosState> {
     afterStep(view, node) {
       const state = view.state(node);
       if (state === undefined) return undefined;
-      for (const proposal of state.step.proposed) {
-        const chosen = tracker.chosen.get(proposal.slot);
-        if (chosen === undefined || proposal.ballot < chosen.ballot) continue;
-        const key = valueKey(proposal.value);
-        if (key !== chosen.key) {
-          return `node ${node} proposes ${key} in slot ${proposal.slot} at ballot ${renderBallot(proposal.ballot)}, but ${chosen.key} was chosen there at ballot ${renderBallot(chosen.ballot)}`;
+      const proposed = state.step.proposed;
+      for (let i = 0; i < proposed.length; i++) {
+        const proposal = proposed[i] as AcceptedProposal;
+        const slot = proposal.slot;
+        const chosen = tracker.chosenBallot[slot];
+        if (chosen === undefined || proposal.ballot < chosen) continue;
+        const client = tracker.chosenClient[slot] as number;
+        const sequence = tracker.chosenSequence[slot] as number;
+        if (clientOf(proposal.value) !== client || sequenceOf(proposal.value) !== sequence) {
+          return `node ${node} proposes ${describeValue(clientOf(proposal.value), sequenceOf(proposal.value))} in slot ${slot} at ballot ${renderBallot(proposal.ballot)}, but ${describeValue(client, sequence)} was chosen there at ballot ${renderBallot(chosen)}`;
         }
       }
       return undefined;
@@ -245,7 +333,8 @@ function ballotUniqueness(): Observer<PaxosState> {
  * applies slots in order without gaps (a snapshot may skip it ahead).
  */
 function stateMachineSafety(): Observer<PaxosState> {
-  const applied = new Map<Slot, string>();
+  const appliedClient: number[] = [];
+  const appliedSequence: number[] = [];
   const appliedThrough: number[] = [];
   return {
     name: 'State Machine Safety',
@@ -260,13 +349,20 @@ function stateMachineSafety(): Observer<PaxosState> {
         if (step.installedSnapshot < through) return `node ${node} installs a snapshot at ${step.installedSnapshot} below its applied ${through}`;
         through = step.installedSnapshot;
       }
-      for (const { slot, value } of step.applied) {
+      const list = step.applied;
+      for (let i = 0; i < list.length; i++) {
+        const { slot, value } = list[i] as Proposal;
         if (slot !== through + 1) return `node ${node} applies slot ${slot} after slot ${through}`;
         through = slot;
-        const key = valueKey(value);
-        const other = applied.get(slot);
-        if (other === undefined) applied.set(slot, key);
-        else if (other !== key) return `node ${node} applies ${key} in slot ${slot}, another node applied ${other}`;
+        const client = clientOf(value);
+        const sequence = sequenceOf(value);
+        const other = appliedClient[slot];
+        if (other === undefined) {
+          appliedClient[slot] = client;
+          appliedSequence[slot] = sequence;
+        } else if (other !== client || appliedSequence[slot] !== sequence) {
+          return `node ${node} applies ${describeValue(client, sequence)} in slot ${slot}, another node applied ${describeValue(other, appliedSequence[slot] as number)}`;
+        }
       }
       appliedThrough[node] = through;
       return undefined;

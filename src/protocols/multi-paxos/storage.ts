@@ -22,8 +22,19 @@ export const SNAPSHOT_KEY = 'snapshot';
 export const BATCH_END_KEY = 'batch-end';
 const ACCEPTED_PREFIX = 'accepted/';
 
+/**
+ * Record keys by slot, built once per process: every slot's record is written and later deleted
+ * on each node, and a string already built (and hashed) makes both a cheap map operation.
+ * Strings are immutable, so sharing them across runs carries no state.
+ */
+const ACCEPTED_KEYS: string[] = [];
+const ACCEPTED_KEYS_CACHED = 1 << 16;
+
 export function acceptedKey(slot: Slot): string {
-  return ACCEPTED_PREFIX + slot;
+  if (slot >= 0 && slot < ACCEPTED_KEYS.length) return ACCEPTED_KEYS[slot] as string;
+  if (slot >= ACCEPTED_KEYS_CACHED || slot < 0) return ACCEPTED_PREFIX + slot;
+  while (ACCEPTED_KEYS.length <= slot) ACCEPTED_KEYS.push(ACCEPTED_PREFIX + ACCEPTED_KEYS.length);
+  return ACCEPTED_KEYS[slot] as string;
 }
 
 function write(state: PaxosState, context: PaxosContext, key: string, value: Json | undefined): void {
