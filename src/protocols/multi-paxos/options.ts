@@ -24,7 +24,7 @@ export interface PaxosOptions {
   unsafeIgnorePromisedValues: boolean;
   /** PLANTED BUG: the proposer's round is not persisted, so a restarted node reuses ballots. */
   unsafeVolatileRound: boolean;
-  /** PLANTED BUG: phase 1 covers only the slots the new leader knows of; it proposes beyond them. */
+  /** PLANTED BUG: phase 1 covers no slot beyond those the new leader knows chosen; it proposes there anyway. */
   unsafeSkipPhase1Beyond: boolean;
 }
 

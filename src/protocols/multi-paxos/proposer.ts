@@ -45,14 +45,13 @@ export function startPhase1(state: PaxosState, context: PaxosContext): void {
 }
 
 /**
- * The slots phase 1 covers: all of them, except under the planted bug, where it covers only the
- * slots this node knows of (its accepted records and what it knows chosen).
+ * The slots phase 1 covers (exclusive bound): all of them, except under the planted bug, where it
+ * covers none beyond what this node already knows chosen, so it proposes in open slots it never
+ * ran phase 1 for.
  */
 function phase1Bound(state: PaxosState): Slot {
   if (!state.options.unsafeSkipPhase1Beyond) return Infinity;
-  let highest = firstUnchosen(state) - 1;
-  for (const slot of state.accepted.keys()) if (slot > highest) highest = slot;
-  return highest + 1;
+  return firstUnchosen(state);
 }
 
 /** Keeps, per slot, the value of the highest ballot reported (the rule that makes Paxos safe). */
