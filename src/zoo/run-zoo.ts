@@ -45,15 +45,15 @@ function runOne(bug: PlantedBug, budgetMs: number): ZooOutcome {
   const scenario = withBugPlanted(loadScenarioFile(bug.swarmScenario), bug);
   const started = performance.now(); // wall clock ok: the budget, not the simulation
   let seed = 0;
-  while (performance.now() - started < budgetMs) {
+  while (performance.now() - started < budgetMs) { // wall clock ok
     seed++;
     const { verdict } = runScenario(scenario, { seed }).result;
     if (verdict.kind !== 'pass') {
       const firstLine = verdict.detail.split('\n')[0] ?? '';
-      return { ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: `${verdict.kind}: ${firstLine}`, wallMs: Math.round(performance.now() - started) };
+      return { ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: `${verdict.kind}: ${firstLine}`, wallMs: Math.round(performance.now() - started) }; // wall clock ok
     }
   }
-  return { ...base, seedsTried: seed, wallMs: Math.round(performance.now() - started) };
+  return { ...base, seedsTried: seed, wallMs: Math.round(performance.now() - started) }; // wall clock ok
 }
 
 /** The swarm scenario with the bug's option switched on, validated as the file would be. */
