@@ -4,7 +4,7 @@ import { formatMicros } from '../sim/time.js';
 import { describeShard } from './seed-range.js';
 import type { SweepSummary, Totals } from './summary.js';
 
-/** Failing seeds listed by name in the text summary; summary.json has them all. */
+/** Lines of failures in the text summary (a failure takes two to four); summary.json has them all. */
 const LISTED_FAILURES_MAX = 20;
 const DETAIL_CHARACTERS_MAX = 160;
 
@@ -32,9 +32,12 @@ export function renderSweepSummary(summary: SweepSummary, paint: Painter, summar
 
 function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: string, cwd: string): string[] {
   const lines: string[] = [];
+  let listed = 0;
   for (const scenario of summary.scenarios) {
     for (const run of scenario.runs.filter((r) => r.failed)) {
-      if (lines.length >= LISTED_FAILURES_MAX) return [...lines, row('', paint.dim(`… ${summary.totals.failed - LISTED_FAILURES_MAX} more in summary.json`))];
+      // Each failure takes several lines, so the bound counts lines but the remainder counts failures.
+      if (lines.length >= LISTED_FAILURES_MAX) return [...lines, row('', paint.dim(`… ${summary.totals.failed - listed} more in summary.json`))];
+      listed++;
       const what = run.divergence !== undefined ? 'NONDETERMINISTIC' : `${run.verdict.toUpperCase()} (expected ${run.expected})`;
       lines.push(row('failed', `${scenario.name} seed ${run.seed}: ${paint.bad(what)} at ${formatMicros(run.simulatedTime)}`));
       if (run.divergence === undefined && run.detail !== '') lines.push(row('', oneLine(run.detail)));
