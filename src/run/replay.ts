@@ -6,6 +6,7 @@ import { renderMessageGeneric, renderTraceEvent } from '../trace/render.js';
 import { CHECKPOINT_INTERVAL } from '../trace/trace.js';
 import { InputError } from '../util/errors.js';
 import { buildInfo, buildsDiffer, describeBuild, type BuildInfo } from './build-info.js';
+import type { ImportedModule } from './imported-modules.js';
 import type { RunOutput, RunResult } from './run-result.js';
 import { runScenario } from './run-scenario.js';
 
@@ -48,7 +49,15 @@ export function readResultFile(path: string): RunResult {
     if (typeof result[field] !== 'string') throw new InputError(`missing or invalid field; expected a string`, path, undefined, undefined, field);
   }
   if (typeof result.seed !== 'number' || !Array.isArray(result.checkpoints)) throw new InputError('missing seed or checkpoints', path);
-  return result as RunResult;
+  return { ...(result as RunResult), imports: recordedImports(result.imports, path) };
+}
+
+/** `imports` as a result.json records it; absent in results written before it was recorded. */
+function recordedImports(imports: unknown, path: string): ImportedModule[] {
+  if (imports === undefined) return [];
+  const valid = Array.isArray(imports) && imports.every((module) => typeof module?.given === 'string' && typeof module?.resolved === 'string');
+  if (!valid) throw new InputError('invalid field; expected a list of { given, resolved } module names', path, undefined, undefined, 'imports');
+  return imports as ImportedModule[];
 }
 
 /**
@@ -57,9 +66,13 @@ export function readResultFile(path: string): RunResult {
  * the original trace.jsonl lies beside the result.
  */
 export function replayResultFile(path: string): ReplayReport {
-  const original = readResultFile(path);
+  return replayResult(readResultFile(path), path);
+}
+
+/** `replayResultFile` for a result already read (and its recorded modules loaded) from `path`. */
+export function replayResult(original: RunResult, path: string): ReplayReport {
   const scenario = parseScenario(original.scenarioSource, original.scenarioFile ?? path);
-  const replay = runScenario(scenario, { seed: original.seed, keepTrace: true });
+  const replay = runScenario(scenario, { seed: original.seed, keepTrace: true, imports: original.imports });
   const matches = replay.result.traceHash === original.traceHash;
   return {
     original,

@@ -1,5 +1,6 @@
 import type { BuildInfo } from './build-info.js';
 import type { CheckedHistory } from '../check/check-history.js';
+import type { ImportedModule } from './imported-modules.js';
 import type { HistoryEvent } from '../history/operation.js';
 import type { NetworkCounters } from '../network/link.js';
 import type { VerdictKind } from '../scenario/scenario.js';
@@ -78,6 +79,8 @@ export interface RunResult {
   coverageMissed: string[];
   /** How often the run reached each coverage mark the protocol declares (0 = never). */
   marks: Record<string, number>;
+  /** Modules loaded to make the protocol known (`--import`): replay and shrink load them again. */
+  imports: ImportedModule[];
   /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */
   drawn: Record<string, string> | undefined;
   wallMs: number;

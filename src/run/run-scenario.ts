@@ -9,6 +9,7 @@ import { InputError } from '../util/errors.js';
 import { buildInfo } from './build-info.js';
 import { checkRunConsistency } from './check-consistency.js';
 import { checkRunHistory } from './check-history.js';
+import type { ImportedModule } from './imported-modules.js';
 import type { ConsistencySummary, OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
 
 export interface RunOptions {
@@ -18,6 +19,8 @@ export interface RunOptions {
   keepTrace?: boolean;
   /** Skip the linearizability check (sweeps that only want invariants). */
   skipLinearizability?: boolean;
+  /** The modules that registered the protocol, recorded in the result for replay and shrink. */
+  imports?: ImportedModule[];
 }
 
 /**
@@ -65,6 +68,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
     coverageMissed: world.sometimesMissed,
     marks: world.marks.toRecord(),
+    imports: options.imports ?? [],
     drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok
     build: buildInfo,

@@ -1,4 +1,5 @@
 import type { RunResult } from '../run/run-result.js';
+import { importFlags } from '../run/imported-modules.js';
 import { runScenario } from '../run/run-scenario.js';
 import { parseScenario } from '../scenario/load.js';
 import { formatMicros, type Micros } from '../sim/time.js';
@@ -16,6 +17,8 @@ export interface ShrinkOptions {
   onProgress?(progress: CandidateProgress): void;
   /** Where the original result came from, for the scenario's header comment. */
   source?: string;
+  /** Where the header's reproduce command is meant to be typed (its `--import` paths are relative to it). */
+  cwd?: string;
   /** Milliseconds since some fixed point; only read to honour the time limit. */
   clock?: () => number;
 }
@@ -65,7 +68,7 @@ export function shrinkRun(original: RunResult, options: ShrinkOptions = {}): Shr
   }
   const runner = new CandidateRunner(script, scriptResult, failure, deadlineMs, clock, options.onProgress ?? (() => undefined));
   const timedOut = !reduce(runner, options.onProgress);
-  const yaml = scriptToYaml(runner.best, header(original, failure, options.source));
+  const yaml = scriptToYaml(runner.best, header(original, failure, options.source, options.cwd ?? process.cwd()));
   return {
     failure,
     yaml,
@@ -105,12 +108,12 @@ function runnerFailure(runner: CandidateRunner): FailureSignature {
   return signatureOf(runner.bestResult);
 }
 
-function header(original: RunResult, failure: FailureSignature, source: string | undefined): string[] {
+function header(original: RunResult, failure: FailureSignature, source: string | undefined, cwd: string): string[] {
   return [
     `Shrunk by faultline shrink from ${source ?? `${original.scenario} seed ${original.seed}`}.`,
     `Fails with ${describeSignature(failure)} (the scenario expects ${original.expected}); the original failed at ${formatMicros(original.simulatedTime)} after ${original.events} events.`,
     'Faults and client operations are explicit (workload.script); the seed fixes everything else.',
-    'Reproduce: faultline run <this file>',
+    `Reproduce: faultline run <this file>${importFlags(original.imports, cwd)}`,
   ];
 }
 

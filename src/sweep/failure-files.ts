@@ -1,6 +1,7 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJsonLines, type HistoryEvent } from '../history/operation.js';
+import { importFlags } from '../run/imported-modules.js';
 import type { RunResult } from '../run/run-result.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { safePathComponent } from '../util/safe-name.js';
@@ -26,17 +27,13 @@ export function writeFailure(directory: string, result: RunResult, history: Hist
   writeFileAtomic(join(directory, 'result.json'), JSON.stringify(result, null, 2) + '\n');
 }
 
-/** The command that re-runs a failure and checks it reproduces, from any working directory. */
-export function replayCommand(resultPath: string): string {
-  return `faultline replay ${resultPath}`;
-}
-
 function replayScript(result: RunResult): string {
   return [
     '#!/bin/sh',
     `# Re-runs seed ${result.seed} of ${result.scenario} (verdict ${result.verdict.kind}, expected ${result.expected})`,
     '# and checks that the trace hash matches; on a mismatch it names the first diverging event.',
-    'exec npx faultline replay "$(dirname "$0")/result.json" "$@"',
+    // Absolute module paths, so the script works from any working directory.
+    `exec npx faultline replay "$(dirname "$0")/result.json"${importFlags(result.imports, '/', true)} "$@"`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path';
+import { unionOfImports } from '../run/imported-modules.js';
 import { InputError } from '../util/errors.js';
 import { describeShard, type Shard } from './seed-range.js';
 import { addTotals, plannedCount, seedsPerSecond, totalsOf, type ScenarioSummary, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
@@ -33,6 +34,7 @@ export function mergeShards(outputs: readonly ShardOutput[], outDirectory: strin
     shards,
     swarm: first.swarm,
     checkDeterminism: outputs.every((output) => output.summary.checkDeterminism),
+    imports: unionOfImports(outputs.map((output) => output.summary.imports)),
     workers: Math.max(...outputs.map((output) => output.summary.workers)),
     scenarios,
     totals,

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
+import { importedModules, importFlags } from '../run/imported-modules.js';
 import { loadScenarioFile } from '../scenario/load.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { loadSetupModules } from './setup-modules.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { withSwarm } from './plan-scenarios.js';
 import { parseShard, WHOLE_RANGE, type Shard } from './seed-range.js';
@@ -41,14 +44,18 @@ export interface RunSeedsOptions {
  * `assertNoViolations` to turn failures into a test failure.
  */
 export async function runSeeds(scenarios: Scenario | string | readonly (Scenario | string)[], options: RunSeedsOptions): Promise<SweepSummary> {
+  const imports = importedModules(options.setupModules ?? [], process.cwd());
+  const specifiers = imports.map((module) => module.resolved);
+  // Loaded in this thread too (before the scenarios, which name the protocol), so a run in the caller's thread knows the protocol and records the module.
+  await loadSetupModules(specifiers);
   const list = (Array.isArray(scenarios) ? scenarios : [scenarios]) as (Scenario | string)[];
   const swarm = options.swarm ?? false;
   const planned = list.map((item) => withSwarm(typeof item === 'string' ? loadScenarioFile(item) : item, swarm));
   const checkDeterminism = options.checkDeterminism ?? false;
-  const executor = await startExecutor(options.workers ?? 0, checkDeterminism, options.setupModules ?? []);
+  const executor = await startExecutor(options.workers ?? 0, checkDeterminism, specifiers);
   const out = options.out === undefined ? undefined : resolve(options.out);
   const shard = typeof options.shard === 'string' ? parseShard(options.shard) : (options.shard ?? WHOLE_RANGE);
-  const plan = { scenarios: planned, range: { start: options.start ?? 1, count: options.seeds }, shard, swarm, checkDeterminism, skipLinearizability: options.skipLinearizability ?? false, outDirectory: out };
+  const plan = { scenarios: planned, range: { start: options.start ?? 1, count: options.seeds }, shard, swarm, checkDeterminism, skipLinearizability: options.skipLinearizability ?? false, outDirectory: out, imports };
   const sweep = new Sweep(plan, executor, { onSeed: options.onSeed });
   const summary = await sweep.run(options.signal);
   if (out !== undefined) writeSweepFiles(out, summary);
@@ -80,8 +87,9 @@ export function assertNoViolations(summary: SweepSummary): void {
   for (const { scenario, file, run } of failures.slice(0, LISTED_MAX)) {
     const what = run.divergence !== undefined ? `nondeterministic: first diverging event #${run.divergence.eventIndex ?? '?'}: ${run.divergence.first ?? ''} vs ${run.divergence.second ?? ''}` : `${run.verdict} (expected ${run.expected}): ${run.detail}`;
     lines.push(`  ${scenario} seed ${run.seed}: ${what}`);
-    const replay = run.failureDirectory === undefined ? '' : `  (or: faultline replay ${run.failureDirectory}/result.json)`;
-    lines.push(`    reproduce: faultline run ${file ?? '<scenario file>'} --seed ${run.seed}${replay}`);
+    const flags = importFlags(summary.imports ?? [], process.cwd());
+    const replay = run.failureDirectory === undefined ? '' : `  (or: faultline replay ${shellQuote(`${run.failureDirectory}/result.json`)}${flags})`;
+    lines.push(`    reproduce: faultline run ${file === undefined ? '<scenario file>' : shellQuote(file)} --seed ${run.seed}${flags}${replay}`);
   }
   if (failures.length > LISTED_MAX) lines.push(`  … ${failures.length - LISTED_MAX} more`);
   throw new SweepFailure(lines.join('\n'), summary);

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import { registerProtocol } from '../protocols/registry.js';
 import { InputError } from '../util/errors.js';
@@ -27,14 +24,6 @@ export async function loadSetupModules(specifiers: readonly string[]): Promise<v
       registerProtocol(protocol);
     }
   }
-}
-
-/** A path on the command line (relative to `cwd`) or a URL/package name, as `import()` takes it. */
-export function toModuleSpecifier(text: string, cwd: string): string {
-  if (/^[a-z]+:/i.test(text) && !isAbsolute(text)) return text; // already a URL (file:, data:, node:)
-  // A path like `dist/my-protocol.js` is meant as a file when there is one, not as a package.
-  if (text.startsWith('.') || isAbsolute(text) || existsSync(resolve(cwd, text))) return pathToFileURL(resolve(cwd, text)).href;
-  return text; // a package name
 }
 
 function exportedProtocols(loaded: Record<string, unknown>): AnyProtocol[] {

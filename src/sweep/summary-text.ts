@@ -1,6 +1,8 @@
 import { join, relative } from 'node:path';
 import type { Painter } from '../report/summary.js';
+import { importFlags } from '../run/imported-modules.js';
 import { formatMicros } from '../sim/time.js';
+import { shellQuote } from '../util/shell-quote.js';
 import { describeShard } from './seed-range.js';
 import type { SweepSummary, Totals } from './summary.js';
 
@@ -49,7 +51,7 @@ function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: s
       }
       if (run.failureDirectory !== undefined) {
         const path = relative(cwd, join(summaryDirectory, run.failureDirectory, 'result.json')) || 'result.json';
-        lines.push(row('', paint.dim(`replay: faultline replay ${path}`)));
+        lines.push(row('', paint.dim(`replay: faultline replay ${shellQuote(path)}${importFlags(summary.imports ?? [], cwd)}`)));
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { ImportedModule } from '../run/imported-modules.js';
 import type { VerdictKind } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
 import type { SeedRange, Shard } from './seed-range.js';
@@ -82,6 +83,8 @@ export interface SweepSummary {
   shards: Shard[];
   swarm: boolean;
   checkDeterminism: boolean;
+  /** Modules loaded with `--import` / `setupModules`; every printed reproduce command loads them too. */
+  imports: ImportedModule[];
   workers: number;
   scenarios: ScenarioSummary[];
   totals: Totals;

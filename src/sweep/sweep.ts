@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ImportedModule } from '../run/imported-modules.js';
 import type { RunResult } from '../run/run-result.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { secondPass } from './determinism.js';
@@ -19,6 +20,8 @@ export interface SweepPlan {
   skipLinearizability: boolean;
   /** Where failing seeds are written as they are found; nothing is written when undefined. */
   outDirectory: string | undefined;
+  /** The modules that register the scenarios' protocols, recorded in every result and the summary. */
+  imports: ImportedModule[];
 }
 
 export interface SweepListener {
@@ -89,6 +92,7 @@ export class Sweep {
       shards: [this.plan.shard],
       swarm: this.plan.swarm,
       checkDeterminism: this.plan.checkDeterminism,
+      imports: this.plan.imports,
       workers: this.executor.size,
       scenarios,
       totals,
@@ -125,7 +129,7 @@ export class Sweep {
   private async runSeed(state: ScenarioState, seed: number): Promise<void> {
     const task: Omit<RunTask, 'taskId'> = { scenarioId: state.id, seed, skipLinearizability: this.plan.skipLinearizability, traceLines: false };
     const first = await this.executor.run(task, { kind: 'any' });
-    const result: RunResult = { ...first.reply.result, scenarioSource: state.scenario.source };
+    const result: RunResult = { ...first.reply.result, scenarioSource: state.scenario.source, imports: this.plan.imports };
     let failureDirectory = seedFailed(result) ? this.record(state, result, first, undefined) : undefined;
     let divergence: Divergence | undefined;
     if (this.plan.checkDeterminism) {

@@ -11,12 +11,12 @@ function failedRun(seed: number): SeedRun {
   };
 }
 
-function summaryOf(failures: number): SweepSummary {
+function summaryOf(failures: number, imports: SweepSummary['imports'] = []): SweepSummary {
   const runs = Array.from({ length: failures }, (_, index) => failedRun(index + 1));
   const totals = totalsOf(runs, failures);
   return {
     formatVersion: 1, kind: 'faultline-sweep', status: 'complete', stopReason: undefined, seeds: { start: 1, count: failures },
-    shards: [{ index: 1, count: 1 }], swarm: false, checkDeterminism: false, workers: 1,
+    shards: [{ index: 1, count: 1 }], swarm: false, checkDeterminism: false, imports, workers: 1,
     scenarios: [{ name: 's', file: undefined, expect: 'pass', planned: [{ start: 1, count: failures }], runs, totals }],
     totals, wallMs: 1, seedsPerSecond: 1,
   };
@@ -35,5 +35,12 @@ describe('sweep summary text', () => {
     const text = renderSweepSummary(summaryOf(3), plainPainter, '/out', '/out');
     expect(text).not.toContain('more in summary.json');
     expect(text.match(/replay: faultline replay/g)).toHaveLength(3);
+  });
+
+  it('keeps the --import of a protocol of one\'s own in every replay line', () => {
+    const imports = [{ given: 'protocols/mine.mjs', resolved: 'file:///work/protocols/mine.mjs' }];
+    const text = renderSweepSummary(summaryOf(2, imports), plainPainter, '/work/out', '/work');
+    expect(text).toContain('replay: faultline replay out/failures/s/1/result.json --import protocols/mine.mjs');
+    expect(text).toContain('replay: faultline replay out/failures/s/2/result.json --import protocols/mine.mjs');
   });
 });

@@ -5,7 +5,8 @@ import { FAULT_KINDS } from '../../faults/fault.js';
 import { allProtocols } from '../../protocols/registry.js';
 import type { CommandContext } from '../program.js';
 import { describeProtocol, renderOption, type ProtocolDescription } from '../../protocol/describe-protocol.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { toModuleSpecifier } from '../../run/imported-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { collect } from './shared.js';
 
 export interface ScenarioListing {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { renderRunSummary } from '../../report/summary.js';
-import { replayResultFile } from '../../run/replay.js';
+import { importedModules, recordedSpecifiers } from '../../run/imported-modules.js';
+import { readResultFile, replayResult } from '../../run/replay.js';
 import { ExitCode } from '../../util/errors.js';
 import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { collect } from './shared.js';
 
 export function registerReplay(program: Command, context: CommandContext): void {
@@ -16,8 +17,10 @@ export function registerReplay(program: Command, context: CommandContext): void 
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
     .action(async (path: string, flags: { json?: boolean; import: string[] }) => {
       const io = context.io;
-      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
-      const report = replayResultFile(path);
+      await loadSetupModules(importedModules(flags.import, io.cwd).map((module) => module.resolved));
+      const original = readResultFile(path);
+      await loadSetupModules(recordedSpecifiers(original.imports, io.cwd, path));
+      const report = replayResult(original, path);
       if (flags.json === true) {
         io.out(JSON.stringify({ matches: report.matches, original: report.original.traceHash, replay: report.replay.result.traceHash, divergence: report.divergence, buildMismatch: report.buildMismatch }, null, 2) + '\n');
       } else {

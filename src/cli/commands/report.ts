@@ -1,9 +1,10 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { writeRunReport } from '../../report/run-page/write-run-report.js';
-import { replayResultFile } from '../../run/replay.js';
+import { readResultFile, replayResult } from '../../run/replay.js';
 import { parseScenario } from '../../scenario/load.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { recordedSpecifiers, toModuleSpecifier } from '../../run/imported-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { ExitCode } from '../../util/errors.js';
 import type { CommandContext } from '../program.js';
 import { addCommand } from '../program.js';
@@ -31,7 +32,9 @@ export function registerReport(program: Command, context: CommandContext): void 
       const io = context.io;
       await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
       const resultPath = resolve(io.cwd, path);
-      const replay = replayResultFile(resultPath);
+      const original = readResultFile(resultPath);
+      await loadSetupModules(recordedSpecifiers(original.imports, io.cwd, resultPath));
+      const replay = replayResult(original, resultPath);
       const scenario = parseScenario(replay.original.scenarioSource, replay.original.scenarioFile ?? resultPath);
       const out = flags.out === undefined ? join(dirname(resultPath), 'report.html') : resolve(io.cwd, flags.out);
       writeRunReport(out, replay.replay, messageRenderer(scenario.protocol.name), path);

@@ -15,7 +15,8 @@ import { loadScenarioFile } from '../../scenario/load.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { importedModules, importFlags } from '../../run/imported-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { collect, messageRenderer, outputDirectory, parseSeed, shellQuote } from './shared.js';
 
 interface RunFlags {
@@ -43,7 +44,8 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
     .action(async (file: string, flags: RunFlags) => {
       const io = context.io;
-      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
+      const imports = importedModules(flags.import, io.cwd);
+      await loadSetupModules(imports.map((module) => module.resolved));
       const scenario = loadScenarioFile(file);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
       const diagramEvents = flags.diagram === undefined ? undefined : parseDiagramCount(flags.diagram);
@@ -51,7 +53,7 @@ export function registerRun(program: Command, context: CommandContext): void {
       ensureOutputDirectory(directory);
       const htmlFile = typeof flags.html === 'string' ? resolve(io.cwd, flags.html) : undefined;
       if (htmlFile !== undefined) ensureOutputDirectory(dirname(htmlFile), '--html');
-      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false || diagramEvents !== undefined });
+      const output = runScenario(scenario, { seed, keepTrace: flags.trace === true || flags.html !== false || diagramEvents !== undefined, imports });
       const render = messageRenderer(scenario.protocol.name);
       const written = writeRunOutput(directory, output, render, { trace: flags.trace === true });
       const shown = (path: string) => {
@@ -65,7 +67,7 @@ export function registerRun(program: Command, context: CommandContext): void {
         writeRunReport(reportPath, output, render, resultPath);
       }
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
-      else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, report: reportPath === undefined ? undefined : shown(reportPath), replay: `faultline replay ${shellQuote(resultPath)}` }));
+      else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, report: reportPath === undefined ? undefined : shown(reportPath), replay: `faultline replay ${shellQuote(resultPath)}${importFlags(imports, io.cwd)}` }));
       if (diagramEvents !== undefined && flags.json !== true) io.out('\n' + diagramOf(output, diagramEvents, render));
       context.exitCode = exitCodeFor(output.result.verdict.kind);
     });

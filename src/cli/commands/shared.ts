@@ -5,6 +5,8 @@ import type { Message } from '../../protocol/effects.js';
 import { InputError } from '../../util/errors.js';
 import { safePathComponent } from '../../util/safe-name.js';
 
+export { shellQuote } from '../../util/shell-quote.js';
+
 export function parseSeed(value: string): number {
   const seed = Number(value);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`expected --seed to be a non-negative integer, got ${JSON.stringify(value)}`);
@@ -24,9 +26,4 @@ export function collect(value: string, previous: string[]): string[] {
 /** reports/<scenario>/<seed>/ under the working directory, unless --out says otherwise; the name cannot climb out of reports/. */
 export function outputDirectory(cwd: string, out: string | undefined, scenario: string, seed: number): string {
   return out !== undefined ? resolve(cwd, out) : join(cwd, 'reports', safePathComponent(scenario), String(seed));
-}
-
-/** Shell-quotes a path for a copy-pasteable command line. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

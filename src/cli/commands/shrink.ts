@@ -1,17 +1,18 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { importedModules, importFlags, recordedSpecifiers, unionOfImports } from '../../run/imported-modules.js';
 import { readResultFile } from '../../run/replay.js';
 import { parseDuration } from '../../scenario/duration.js';
 import { formatMicros } from '../../sim/time.js';
 import { describeSignature } from '../../shrink/failure-signature.js';
 import { shrinkRun, type RunSize, type ShrinkOutcome } from '../../shrink/shrink.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputFile } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
-import { collect } from './shared.js';
+import { collect, shellQuote } from './shared.js';
 
 interface ShrinkFlags {
   out?: string;
@@ -31,17 +32,22 @@ export function registerShrink(program: Command, context: CommandContext): void 
     .option('-q, --quiet', 'no progress lines')
     .action(async (path: string, flags: ShrinkFlags) => {
       const io = context.io;
-      await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
+      const given = importedModules(flags.import, io.cwd);
+      await loadSetupModules(given.map((module) => module.resolved));
       const timeLimit = parseDuration(flags.timeLimit);
       if (timeLimit === undefined) throw new InputError(`expected --time-limit as a duration such as 30s or 2m (got ${JSON.stringify(flags.timeLimit)})`);
       const resultPath = resolve(io.cwd, path);
-      const original = readResultFile(resultPath);
+      const recorded = readResultFile(resultPath);
+      await loadSetupModules(recordedSpecifiers(recorded.imports, io.cwd, resultPath));
+      // The shrunk scenario's reproduce command needs every module, recorded or given now.
+      const original = { ...recorded, imports: unionOfImports([recorded.imports, given]) };
       const out = flags.out === undefined ? join(dirname(resultPath), 'shrunk.yaml') : resolve(io.cwd, flags.out);
       ensureOutputFile(out, '--out');
       let reported = { pass: 'start', accepted: 0 };
       const outcome = shrinkRun(original, {
         timeLimitMs: timeLimit / 1000,
         source: relative(io.cwd, resultPath),
+        cwd: io.cwd,
         onProgress: (progress) => {
           // One line per pass that made the run smaller, when the next pass starts.
           if (flags.quiet === true || progress.pass === reported.pass) return;
@@ -50,12 +56,12 @@ export function registerShrink(program: Command, context: CommandContext): void 
         },
       });
       writeFileAtomic(out, outcome.yaml);
-      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, painterFor(io).bold));
+      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, importFlags(original.imports, io.cwd), painterFor(io).bold));
       context.exitCode = ExitCode.pass;
     });
 }
 
-function renderOutcome(outcome: ShrinkOutcome, out: string, bold: (text: string) => string): string {
+function renderOutcome(outcome: ShrinkOutcome, out: string, imports: string, bold: (text: string) => string): string {
   const row = (label: string, before: string, after: string, ratio: string) => `  ${label.padEnd(14)} ${before.padStart(12)}  →  ${after.padStart(12)}  ${ratio}\n`;
   const ratio = (before: number, after: number) => (after === 0 ? '' : before === after ? '' : `(${(before / after).toFixed(1)}× smaller)`);
   const size = (label: string, pick: (size: RunSize) => number, format: (value: number) => string = String) =>
@@ -68,7 +74,7 @@ function renderOutcome(outcome: ShrinkOutcome, out: string, bold: (text: string)
     size('simulated', (s) => s.simulatedTime, formatMicros),
     `  ${'runs'.padEnd(14)} ${outcome.runs}${outcome.timedOut ? ' (time limit reached: the best found so far)' : ''}\n`,
     `  ${'written'.padEnd(14)} ${out}\n`,
-    `  ${'reproduce'.padEnd(14)} faultline run ${out}\n`,
+    `  ${'reproduce'.padEnd(14)} faultline run ${shellQuote(out)}${imports}\n`,
   ].join('');
 }
 

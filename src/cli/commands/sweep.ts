@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { createProgress } from '../../sweep/progress.js';
 import { planScenarios } from '../../sweep/plan-scenarios.js';
 import { parseShard, shardRange, WHOLE_RANGE } from '../../sweep/seed-range.js';
-import { loadSetupModules, toModuleSpecifier } from '../../sweep/setup-modules.js';
+import { importedModules } from '../../run/imported-modules.js';
+import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { parseWorkerCount, resolveWorkerCount, startExecutor } from '../../sweep/start-executor.js';
 import { writeSweepFiles } from '../../sweep/sweep-files.js';
 import { sweepExitCode } from '../../sweep/sweep-exit-code.js';
@@ -54,7 +55,8 @@ export function registerSweep(program: Command, context: CommandContext): void {
 
 async function sweepCommand(files: string[], flags: SweepFlags, context: CommandContext): Promise<number> {
   const io = context.io;
-  const setupModules = flags.import.map((module) => toModuleSpecifier(module, io.cwd));
+  const imports = importedModules(flags.import, io.cwd);
+  const setupModules = imports.map((module) => module.resolved);
   await loadSetupModules(setupModules);
   const scenarios = planScenarios(files.map((file) => resolve(io.cwd, file)).map((file) => relative(io.cwd, file) || file), flags.swarm === true);
   const count = parseSeed(flags.seeds);
@@ -68,7 +70,7 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
   const { capped, count: cores } = resolveWorkerCount(workers);
   if (capped !== undefined) io.err(`faultline: --workers ${capped} is more than the ${cores} cores of this machine; using ${cores}\n`);
   const executor = await startExecutor(workers, checkDeterminism, setupModules);
-  const plan = { scenarios, range, shard, swarm: flags.swarm === true, checkDeterminism, skipLinearizability: flags.skipLinearizability === true, outDirectory: out };
+  const plan = { scenarios, range, shard, swarm: flags.swarm === true, checkDeterminism, skipLinearizability: flags.skipLinearizability === true, outDirectory: out, imports };
   const progress = createProgress({ tty: io.isTty, total: shardRange(range, shard).count * scenarios.length, write: io.err });
   const sweep = new Sweep(plan, executor, { onSeed: (scenario, run) => progress.seedDone(scenario, run) });
   const snapshots = setInterval(() => writeSweepFiles(out, sweep.summary()), SNAPSHOT_INTERVAL_MS); // wall clock ok: snapshot cadence
