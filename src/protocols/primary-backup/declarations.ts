@@ -18,11 +18,30 @@ export const PB_TIMERS: Declarations<PbTimer> = {
   'primary-timeout': 'backup: no word from the primary; start a view change',
 };
 
-export type PbMark = 'view-change-started' | 'view-started';
+/** Coverage marks: the branches that matter for safety (see docs/writing-a-protocol.md). */
+export type PbMark =
+  | 'view-change-started'
+  | 'view-started'
+  | 'view-started-with-other-log'
+  | 'uncommitted-entries-replaced'
+  | 'prepare-gap'
+  | 'stale-view-ignored'
+  | 'restart-in-view-change'
+  | 'restart-found-corrupt-disk'
+  | 'writes-unknown-on-view-change'
+  | 'retry-answered-from-session';
 
 export const PB_MARKS: Declarations<PbMark> = {
   'view-change-started': 'a node gave up on the primary and started a view change',
   'view-started': 'a new primary started its view with the most recent log of a majority',
+  'view-started-with-other-log': "a new primary adopted another node's log (more recent than its own)",
+  'uncommitted-entries-replaced': "a node's uncommitted entries were replaced by the new view's log or the primary's",
+  'prepare-gap': 'a backup got entries beyond its log end and asked the primary to resend',
+  'stale-view-ignored': 'a message of an older view was ignored (a deposed primary)',
+  'restart-in-view-change': 'a node restarted in the middle of a view change',
+  'restart-found-corrupt-disk': 'a node restarted on a corrupt disk and stays out of every quorum',
+  'writes-unknown-on-view-change': 'a primary stepping down answered waiting writes unknown',
+  'retry-answered-from-session': 'a retried write already applied was answered from its client session',
 };
 
 export type PbContext = NodeContext<PbMessage, PbTimer, PbMark>;

@@ -64,6 +64,8 @@ function init(context: Context, disk: DurableReader, options: PbOptions): PbStat
     waiting: new Map(),
     viewChangeVotes: new Map(),
   };
+  if (state.status === 'failed') context.mark('restart-found-corrupt-disk');
+  if (state.status === 'view-change') context.mark('restart-in-view-change');
   if (state.status === 'failed') return state;
   // A restarted node cannot know whether its view still stands: it rejoins as a backup of that
   // view and learns the truth from heartbeats, or starts a view change when none come.
@@ -123,6 +125,7 @@ function onClientRequest(state: PbState, request: ClientRequest, context: Contex
   }
   const session = state.store.sessions.get(request.clientId);
   if (session !== undefined && session.sequence === request.sequence) {
+    context.mark('retry-answered-from-session');
     context.reply(request.requestId, session.response);
     return;
   }
@@ -154,6 +157,7 @@ function onPrepare(state: PbState, from: NodeId, message: Extract<PbMessage, { t
   if (!acceptFromPrimary(state, from, message.view, context)) return;
   if (message.start > state.log.length) {
     // A gap: tell the primary how far we match so it resends from there.
+    context.mark('prepare-gap');
     context.send(from, { type: 'PrepareOk', view: state.view, length: state.log.length });
     return;
   }
@@ -163,6 +167,7 @@ function onPrepare(state: PbState, from: NodeId, message: Extract<PbMessage, { t
   message.entries.forEach((entry, offset) => {
     const position = message.start + offset;
     if (position < state.log.length && sameEntry(state.log[position] as Entry, entry)) return;
+    if (position < state.log.length) context.mark('uncommitted-entries-replaced');
     if (changedFrom < 0) changedFrom = position;
     state.log[position] = entry;
   });
@@ -182,7 +187,10 @@ function onCommit(state: PbState, from: NodeId, message: Extract<PbMessage, { ty
  * never saw start means our log may be stale: ask its primary for the view's log first.
  */
 function acceptFromPrimary(state: PbState, from: NodeId, view: number, context: Context): boolean {
-  if (view < state.view) return false;
+  if (view < state.view) {
+    context.mark('stale-view-ignored');
+    return false;
+  }
   if (view > state.view || state.status !== 'normal') {
     if (view >= state.view) context.send(from, { type: 'GetView', view });
     return false;
@@ -271,6 +279,7 @@ function onDoViewChange(state: PbState, from: NodeId, message: Extract<PbMessage
     commit = Math.max(commit, vote.commit);
     if (vote.lastNormalView > best.lastNormalView || (vote.lastNormalView === best.lastNormalView && vote.log.length > best.log.length)) best = vote;
   }
+  if (best !== state.viewChangeVotes.get(state.id)) context.mark('view-started-with-other-log');
   installLog(state, best.log, context);
   becomePrimary(state, context);
   context.mark('view-started');
@@ -320,12 +329,14 @@ function installLog(state: PbState, log: Entry[], context: Context): void {
     state.commit = 0;
     state.applied = 0;
   }
+  if (firstDifference < previous.length) context.mark('uncommitted-entries-replaced');
   state.log = log.slice();
   persistLog(context as NodeContext, state.log, firstDifference, previous.length);
 }
 
 /** Requests waiting on a primary that is stepping down get `unknown`: their entry may yet commit. */
 function abandonWaiting(state: PbState, context: Context): void {
+  if (state.waiting.size > 0) context.mark('writes-unknown-on-view-change');
   for (const requestIds of state.waiting.values()) {
     for (const requestId of requestIds) context.reply(requestId, { status: 'unknown', error: 'primary stepped down' });
   }

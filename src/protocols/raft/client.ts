@@ -41,6 +41,7 @@ export function handleClientRequest(state: RaftState, context: Context, request:
 function propose(state: RaftState, context: Context, request: ClientRequest, operation: KvOperation): void {
   const session = state.kv.sessions.get(request.clientId);
   if (session !== undefined && request.sequence <= session.sequence) {
+    context.mark('retry-answered-from-session');
     const response =
       request.sequence === session.sequence
         ? session.response

@@ -21,7 +21,10 @@ export function maybeCommit(state: RaftState, context: Context): boolean {
   if (candidate <= state.commitIndex) return false;
   const term = state.log.term(candidate);
   if (term === undefined) fail(`quorum index ${candidate} is not in the leader's log`);
-  if (term !== state.currentTerm && !state.options.unsafeCommitPreviousTermEntries) return false;
+  if (term !== state.currentTerm && !state.options.unsafeCommitPreviousTermEntries) {
+    context.mark('commit-waits-for-current-term');
+    return false;
+  }
   const wasCommittedInTerm = state.log.term(state.commitIndex) === state.currentTerm;
   state.commitIndex = candidate;
   applyCommitted(state, context);
@@ -73,6 +76,7 @@ function applyEntry(state: RaftState, context: Context, entry: LogEntry): void {
 function maybeFinishRecovery(state: RaftState, context: Context): void {
   if (state.health.kind !== 'recovering' || state.commitIndex < state.health.untilIndex) return;
   state.health = { kind: 'healthy' };
+  context.mark('recovery-finished');
   persistRecoveryBound(state, context, undefined);
 }
 

@@ -44,7 +44,9 @@ export function handleVoteRequest(state: RaftState, context: Context, from: Node
     state.votedFor === from ||
     (state.votedFor === null && state.leaderId === null) ||
     (preVote && request.term > state.currentTerm);
-  const granted = state.health.kind === 'healthy' && free && state.log.isUpToDate(request.lastLogIndex, request.lastLogTerm);
+  const upToDate = state.log.isUpToDate(request.lastLogIndex, request.lastLogTerm);
+  if (!upToDate && state.health.kind === 'healthy' && free) context.mark('vote-refused-log-behind');
+  const granted = state.health.kind === 'healthy' && free && upToDate;
   maybe(granted);
   if (granted && !preVote) grantVote(state, context, from);
   const response: VoteResponse = {
@@ -61,6 +63,8 @@ function grantVote(state: RaftState, context: Context, candidate: NodeId): void 
   if (state.role !== 'follower' && state.role !== 'pre-candidate') fail(`${state.role} ${state.id} grants a vote`);
   if (state.votedFor !== null && state.votedFor !== candidate) fail(`node ${state.id} votes twice in term ${state.currentTerm}`);
   state.votedFor = candidate;
+  context.mark('vote-granted');
+  if (state.bootedFromDisk) context.mark('vote-granted-after-restart');
   // The vote is persisted before the response that announces it (etcd: HardState before messages).
   if (!state.options.unsafeSkipPersistVote) persistHardState(state, context);
   armElectionTimer(state, context);

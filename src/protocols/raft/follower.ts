@@ -30,10 +30,12 @@ export function handleAppend(state: RaftState, context: Context, from: NodeId, r
   acknowledgeLeader(state, context, from);
   if (request.previousIndex < state.commitIndex) {
     // Everything up to our commit index already matches; tell the leader where we are.
+    context.mark('append-below-commit');
     replySuccess(state, context, from, state.commitIndex);
     return;
   }
   if (!state.log.matches(request.previousIndex, request.previousTerm)) {
+    context.mark('append-rejected-mismatch');
     replyRejection(state, context, from, request);
     return;
   }
@@ -54,6 +56,7 @@ function appendNewEntries(state: RaftState, context: Context, entries: LogEntry[
       if (entry.index <= state.commitIndex) fail(`conflict at committed index ${entry.index}`);
       deleteEntries(state, context, entry.index, log.lastIndex);
       log.truncateFrom(entry.index);
+      context.mark('entry-truncated-on-conflict');
       break;
     }
     position++;
@@ -125,6 +128,7 @@ export function handleSnapshot(state: RaftState, context: Context, from: NodeId,
   const snapshot = request.snapshot;
   if (snapshot.index > state.commitIndex) {
     if (state.log.matches(snapshot.index, snapshot.term) && snapshot.index <= state.log.lastIndex) {
+      context.mark('snapshot-within-log');
       commitTo(state, context, snapshot.index);
     } else {
       installSnapshot(state, context, request);

@@ -56,6 +56,7 @@ export function onCheckQuorumTimer(state: RaftState, context: Context): void {
     progress.recentlyActive = false;
   }
   if (active < state.quorum) {
+    context.mark('leader-stepped-down-no-quorum');
     becomeFollower(state, context, state.currentTerm, null);
     return;
   }

@@ -23,7 +23,10 @@ export function initRaft(context: Context, disk: DurableReader, options: RaftOpt
   const state = createRaftState(context.id, context.nodes, options);
   const recovered = recover(disk);
   state.health = recovered.health;
+  if (recovered.health.kind !== 'healthy') context.mark('restart-found-corrupt-disk');
   if (recovered.health.kind === 'quarantined') return state;
+  // A node that finds a term on disk has run before: what it promised then must still hold.
+  state.bootedFromDisk = recovered.term > 0;
   state.currentTerm = recovered.term;
   state.votedFor = recovered.vote;
   if (recovered.snapshot !== null) {
@@ -123,7 +126,10 @@ function acceptHigherTerm(state: RaftState, context: Context, from: NodeId, mess
   switch (message.type) {
     case 'vote':
     case 'pre-vote':
-      if (isInLease(state, context, message.type)) return false;
+      if (isInLease(state, context, message.type)) {
+        context.mark('vote-ignored-leader-lease');
+        return false;
+      }
       if (message.type === 'vote') becomeFollower(state, context, message.term, null);
       return true;
     case 'pre-vote-response':
@@ -152,6 +158,7 @@ function acceptHigherTerm(state: RaftState, context: Context, from: NodeId, mess
  */
 function answerStaleMessage(state: RaftState, context: Context, from: NodeId, message: RaftMessage): void {
   if (message.type === 'append' || message.type === 'heartbeat' || message.type === 'snapshot') {
+    context.mark('stale-term-answered');
     context.send(from, { type: 'heartbeat-response', term: state.currentTerm, round: 0 });
   } else if (message.type === 'pre-vote') {
     context.send(from, { type: 'pre-vote-response', term: state.currentTerm, granted: false });

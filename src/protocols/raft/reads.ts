@@ -27,6 +27,7 @@ export function handleRead(state: RaftState, context: Context, requestId: number
     return;
   }
   if (!hasCommittedInCurrentTerm(state)) {
+    context.mark('read-waits-for-term-commit');
     state.earlyReads.push({ requestId, operation });
     return;
   }
@@ -59,6 +60,7 @@ export function maybeServeEarlyReads(state: RaftState, context: Context): void {
 /** A read under a valid lease: the leader's state machine is current, answer from it. */
 function serveNow(state: RaftState, context: Context, requestId: number, operation: KvOperation): void {
   assert(state.lastApplied === state.commitIndex, 'leader applies everything it commits');
+  context.mark('read-served-by-lease');
   context.reply(requestId, executeKvOperation(state.kv, operation));
 }
 
@@ -82,6 +84,7 @@ export function maybeServeReads(state: RaftState, context: Context): void {
   while (reads.length > 0 && (reads[0] as PendingRead).round <= acknowledged) {
     const read = reads.shift() as PendingRead;
     if (read.readIndex > state.lastApplied) fail(`read index ${read.readIndex} beyond applied ${state.lastApplied}`);
+    context.mark('read-served-by-read-index');
     context.reply(read.requestId, executeKvOperation(state.kv, read.operation));
   }
 }
@@ -110,6 +113,7 @@ function quorumAcknowledgedRound(state: RaftState): number {
 /** A leader stepping down: reads that never ran had no effect, so they are redirected. */
 export function failPendingReads(state: RaftState, context: Context): void {
   const response = { status: 'redirect', leaderHint: state.leaderId === state.id ? null : state.leaderId } as const;
+  if (state.earlyReads.length + state.pendingReads.length > 0) context.mark('reads-redirected-on-step-down');
   for (const read of state.earlyReads) context.reply(read.requestId, response);
   for (const read of state.pendingReads) context.reply(read.requestId, response);
   state.earlyReads = [];

@@ -65,6 +65,7 @@ function sendSnapshot(state: RaftState, context: Context, peer: NodeId, progress
   const snapshot = state.snapshot;
   if (snapshot === null) fail(`leader ${state.id} lacks entry ${progress.nextIndex - 1} but has no snapshot`);
   assert(snapshot.index === state.log.snapshotIndex, 'snapshot and log offset disagree');
+  context.mark('snapshot-sent');
   context.send(peer, { type: 'snapshot', term: state.currentTerm, snapshot });
   becomeSnapshot(progress, snapshot.index);
   return true;
@@ -114,6 +115,7 @@ export function maybeResumeAfterHeartbeat(state: RaftState, context: Context, fr
     if (progress.heartbeatsSinceSnapshot < HEARTBEATS_BEFORE_SNAPSHOT_RESEND) return;
     const snapshot = state.snapshot;
     assert(snapshot !== null, 'snapshot mode without a snapshot');
+    context.mark('snapshot-resent');
     context.send(from, { type: 'snapshot', term: state.currentTerm, snapshot });
     progress.snapshotIndex = snapshot.index;
     progress.heartbeatsSinceSnapshot = 0;

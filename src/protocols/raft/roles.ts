@@ -114,6 +114,7 @@ function resetCampaign(state: RaftState): void {
 }
 
 function stepDown(state: RaftState, context: Context): void {
+  if (state.pendingWrites.size > 0) context.mark('writes-unknown-on-step-down');
   for (const requestId of state.pendingWrites.values()) {
     context.reply(requestId, { status: 'unknown', error: 'leadership lost before the write committed' });
   }

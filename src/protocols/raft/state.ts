@@ -59,6 +59,8 @@ export interface RaftState {
   readonly quorum: number;
   readonly options: RaftOptions;
   health: Health;
+  /** This incarnation started from a disk with a term on it (a restart, not a first boot). */
+  bootedFromDisk: boolean;
 
   // Durable (hard state and log).
   currentTerm: Term;
@@ -110,6 +112,7 @@ export function createRaftState(id: NodeId, nodes: readonly NodeId[], options: R
     quorum: Math.floor(nodes.length / 2) + 1,
     options,
     health: { kind: 'healthy' },
+    bootedFromDisk: false,
     currentTerm: 0,
     votedFor: null,
     log: new RaftLog(),
