@@ -1,10 +1,12 @@
 import type { LatencyDistribution } from '../network/latency.js';
 import { describeLatency } from '../network/latency.js';
 import { PPM, type LinkSettings } from '../network/link.js';
+import type { OptionsSpec } from '../protocol/options.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { millis, type Micros } from '../sim/time.js';
 import type { Fault, PartitionSpec, ScheduledFault } from './fault.js';
+import { drawSwarmOptions } from './swarm-options.js';
 
 /** The shortest a swarm partition or pause lasts: shorter ones only add noise. */
 const MIN_FAULT_DURATION = millis(200);
@@ -22,10 +24,10 @@ const KINDS: SwarmKind[] = ['crash', 'pause', 'partition', 'clock', 'network', '
  * Swarm testing (TigerBeetle's VOPR, Groce et al.): the seed draws the whole fault mix — which
  * kinds, how often, how long, the latency distribution, loss, duplication and reordering — so a
  * sweep over seeds explores many different worlds, not one world many times. Draws come from the
- * `swarm` stream only. Faults fall inside the safety phase; targets are symbolic and bounded by
+ * `swarm` stream only (protocol options from its `options` fork, see swarm-options.ts). Faults fall inside the safety phase; targets are symbolic and bounded by
  * the nemesis (never more than a minority down at once).
  */
-export function drawSwarm(scenario: Scenario, random: RandomStream): SwarmDraw {
+export function drawSwarm(scenario: Scenario, random: RandomStream, options?: OptionsSpec<unknown>): SwarmDraw {
   const drawn: Record<string, string> = {};
   const defaults = drawNetwork(random, drawn);
   const enabled = KINDS.filter(() => random.chance(1, 2));
@@ -43,7 +45,8 @@ export function drawSwarm(scenario: Scenario, random: RandomStream): SwarmDraw {
     }
   }
   faults.sort((a, b) => a.at - b.at);
-  return { scenario: { ...scenario, faults, network: { ...scenario.network, defaults } }, drawn };
+  const withOptions = drawSwarmOptions(scenario, options, random.fork('options'), drawn);
+  return { scenario: { ...withOptions, faults, network: { ...scenario.network, defaults } }, drawn };
 }
 
 function drawNetwork(random: RandomStream, drawn: Record<string, string>): LinkSettings {

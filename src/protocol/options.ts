@@ -35,6 +35,11 @@ export interface IntegerField extends FieldCommon<number> {
   readonly min: number;
   readonly max: number;
   readonly unit?: OptionUnit;
+  /**
+   * The range swarm mode draws from when the scenario leaves the option unset: values where the
+   * protocol must stay safe and live, so thresholds and bounds get exercised (issue 21).
+   */
+  readonly swarm?: readonly [number, number];
 }
 
 export interface BooleanField extends FieldCommon<boolean> {
@@ -43,6 +48,8 @@ export interface BooleanField extends FieldCommon<boolean> {
   readonly source?: string;
   /** For a planted bug: the invariant or check expected to catch it. */
   readonly caughtBy?: string;
+  /** Swarm mode draws it (true or false) when the scenario leaves it unset; never for a planted bug. */
+  readonly swarm?: boolean;
 }
 
 export interface ChoiceField<C extends string = string> extends FieldCommon<C> {
@@ -53,11 +60,12 @@ export interface ChoiceField<C extends string = string> extends FieldCommon<C> {
 export type OptionField<T = unknown> = 0 extends 1 & T ? AnyOptionField : [T] extends [number] ? IntegerField : [T] extends [boolean] ? BooleanField : [T] extends [string] ? ChoiceField<T> : never;
 export type AnyOptionField = IntegerField | BooleanField | ChoiceField;
 
-export function integer(spec: { default: number; min?: number; max?: number; unit?: OptionUnit; doc: string }): IntegerField {
+export function integer(spec: { default: number; min?: number; max?: number; unit?: OptionUnit; doc: string; swarm?: readonly [number, number] }): IntegerField {
   return { kind: 'integer', min: spec.min ?? 1, max: spec.max ?? Number.MAX_SAFE_INTEGER, ...spec };
 }
 
-export function boolean(spec: { default: boolean; doc: string; plantedBug?: boolean; source?: string; caughtBy?: string }): BooleanField {
+export function boolean(spec: { default: boolean; doc: string; plantedBug?: boolean; source?: string; caughtBy?: string; swarm?: boolean }): BooleanField {
+  if (spec.plantedBug === true && spec.swarm === true) throw new Error('a planted bug is never drawn by swarm mode');
   return { kind: 'boolean', ...spec };
 }
 
@@ -80,6 +88,8 @@ export interface OptionDescription {
   plantedBug?: boolean;
   source?: string;
   caughtBy?: string;
+  /** What swarm mode draws from: `[min, max]`, or `true` for a boolean it flips. */
+  swarm?: readonly [number, number] | true;
 }
 
 export interface OptionsSpec<O> {
@@ -164,6 +174,8 @@ function describeField(name: string, field: AnyOptionField): OptionDescription {
   if (field.plantedBug === true) out.plantedBug = true;
   if (field.kind === 'boolean' && field.source !== undefined) out.source = field.source;
   if (field.kind === 'boolean' && field.caughtBy !== undefined) out.caughtBy = field.caughtBy;
+  if (field.kind === 'integer' && field.swarm !== undefined) out.swarm = field.swarm;
+  if (field.kind === 'boolean' && field.swarm === true) out.swarm = true;
   return out;
 }
 

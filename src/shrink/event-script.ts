@@ -56,6 +56,8 @@ export function scriptFromRun(scenario: Scenario, seed: number, captured: Captur
   workload.kind = scenario.workload.kind;
   base.workload = workload;
   const effective = captured.effective;
+  // Swarm mode may have drawn protocol options: the shrunk scenario states them.
+  if (effective.protocol.rawOptions !== scenario.protocol.rawOptions) base.protocol = { ...(raw.protocol as RawMapping), options: effective.protocol.rawOptions };
   return {
     base,
     seed,

@@ -4,11 +4,13 @@ import { importFlags } from '../run/imported-modules.js';
 import { formatMicros } from '../sim/time.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { describeShard } from './seed-range.js';
-import type { SweepSummary, Totals } from './summary.js';
+import type { ScenarioSummary, SweepSummary, Totals } from './summary.js';
 
 /** Lines of failures in the text summary (a failure takes two to four); summary.json has them all. */
 const LISTED_FAILURES_MAX = 20;
 const DETAIL_CHARACTERS_MAX = 160;
+/** Scenarios named on one mark's row; the rest are counted. */
+const SCENARIOS_PER_MARK_MAX = 4;
 
 /**
  * The closing text of a sweep: totals, failures by verdict, seeds/s, and for each failing seed
@@ -23,6 +25,7 @@ export function renderSweepSummary(summary: SweepSummary, paint: Painter, summar
   for (const scenario of summary.scenarios) {
     if (scenario.totals.consistency !== undefined) lines.push(row('consistency', `${scenario.name}: ${consistencyLine(scenario.totals.consistency)}`));
   }
+  lines.push(...marksLines(summary.scenarios, paint));
   const failedBy = Object.entries(summary.totals.failedBy).map(([kind, count]) => `${kind} ${count}`);
   if (failedBy.length > 0) lines.push(row('failed by', failedBy.join(', ')));
   if (summary.status !== 'complete') lines.push(row('stopped', paint.bad(`${summary.status}: ${summary.stopReason ?? ''} (${summary.totals.notRun} seeds not run)`)));
@@ -53,6 +56,38 @@ function failureLines(summary: SweepSummary, paint: Painter, summaryDirectory: s
         const path = relative(cwd, join(summaryDirectory, run.failureDirectory, 'result.json')) || 'result.json';
         lines.push(row('', paint.dim(`replay: faultline replay ${shellQuote(path)}${importFlags(summary.imports ?? [], cwd)}`)));
       }
+    }
+  }
+  return lines;
+}
+
+/**
+ * The coverage table: one row per mark with the seeds that reached it (of the seeds whose protocol
+ * declares it), its hits, and which scenarios reached it; then, per scenario, the marks it reached.
+ */
+export function marksLines(scenarios: readonly ScenarioSummary[], paint: Painter): string[] {
+  const names = [...new Set(scenarios.flatMap((scenario) => Object.keys(scenario.marks ?? {})))].sort();
+  if (names.length === 0) return [];
+  const width = Math.max(4, ...names.map((name) => name.length));
+  const lines = [row('marks', paint.dim(`${'mark'.padEnd(width)}  ${'seeds'.padStart(15)}  ${'hits'.padStart(11)}${scenarios.length > 1 ? '  reached in (seeds)' : ''}`))];
+  for (const name of names) {
+    const having = scenarios.filter((scenario) => scenario.marks?.[name] !== undefined);
+    const seeds = having.reduce((sum, scenario) => sum + scenario.marks[name]!.seeds, 0);
+    const hits = having.reduce((sum, scenario) => sum + scenario.marks[name]!.hits, 0);
+    const runs = having.reduce((sum, scenario) => sum + scenario.totals.run, 0);
+    const counts = `${`${seeds} of ${runs}`.padStart(15)}  ${hits.toLocaleString('en-US').padStart(11)}`;
+    const reached = having.filter((scenario) => scenario.marks[name]!.seeds > 0);
+    const where = reached.slice(0, SCENARIOS_PER_MARK_MAX).map((scenario) => `${scenario.name} ${scenario.marks[name]!.seeds}`);
+    if (reached.length > SCENARIOS_PER_MARK_MAX) where.push(`+${reached.length - SCENARIOS_PER_MARK_MAX} more`);
+    const tail = seeds === 0 ? paint.bad('  never reached') : scenarios.length > 1 ? `  ${where.join(', ')}` : '';
+    lines.push(row('', `${name.padEnd(width)}  ${counts}${tail}`));
+  }
+  if (scenarios.length > 1) {
+    for (const scenario of scenarios) {
+      const declared = Object.entries(scenario.marks ?? {});
+      if (declared.length === 0) continue;
+      const reached = declared.filter(([, total]) => total.seeds > 0).map(([name]) => name);
+      lines.push(row('', `${scenario.name} reached ${reached.length} of ${declared.length}${reached.length === 0 ? '' : `: ${reached.join(', ')}`}`));
     }
   }
   return lines;

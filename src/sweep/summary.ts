@@ -1,6 +1,7 @@
 import type { ImportedModule } from '../run/imported-modules.js';
 import type { VerdictKind } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
+import type { MarkTotals } from './marks.js';
 import type { SeedRange, Shard } from './seed-range.js';
 
 /**
@@ -66,6 +67,8 @@ export interface ScenarioSummary {
   planned: SeedRange[];
   runs: SeedRun[];
   totals: Totals;
+  /** Coverage marks: per mark, the seeds that reached it and the hits in all (see src/sweep/marks.ts). */
+  marks: MarkTotals;
 }
 
 export type SweepStatus = 'running' | 'complete' | 'interrupted' | 'error';

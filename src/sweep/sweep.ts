@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { secondPass } from './determinism.js';
 import { Cancelled, type Executed, type RunExecutor } from './executor.js';
 import { failureDirectoryFor, writeFailure } from './failure-files.js';
+import { addRunMarks, sortedByName, type MarkTotals } from './marks.js';
 import { seedsOf, shardRange, type SeedRange, type Shard } from './seed-range.js';
 import { addTotals, seedsPerSecond, totalsOf, type Divergence, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
 import { seedFailed, type RunTask } from './task.js';
@@ -37,6 +38,7 @@ interface ScenarioState {
   scenario: Scenario;
   planned: SeedRange;
   runs: SeedRun[];
+  marks: MarkTotals;
 }
 
 /**
@@ -58,7 +60,7 @@ export class Sweep {
     private readonly listener: SweepListener = {},
   ) {
     const planned = shardRange(plan.range, plan.shard);
-    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [] }));
+    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [], marks: {} }));
     for (const state of this.states) executor.addScenario({ id: state.id, source: state.scenario.source, file: state.scenario.file });
   }
 
@@ -80,7 +82,7 @@ export class Sweep {
     const wallMs = Math.round(performance.now() - this.startedMs); // wall clock ok: reported, never compared
     const scenarios = this.states.map((state) => {
       const runs = [...state.runs].sort((a, b) => a.seed - b.seed);
-      return { name: state.scenario.name, file: state.scenario.file, expect: state.scenario.expect, planned: [state.planned], runs, totals: totalsOf(runs, state.planned.count) };
+      return { name: state.scenario.name, file: state.scenario.file, expect: state.scenario.expect, planned: [state.planned], runs, totals: totalsOf(runs, state.planned.count), marks: sortedByName(structuredClone(state.marks)) };
     });
     const totals = addTotals(scenarios.map((scenario) => scenario.totals));
     return {
@@ -145,6 +147,7 @@ export class Sweep {
     }
     const run = seedRun(result, failureDirectory, divergence);
     state.runs.push(run);
+    addRunMarks(state.marks, result.marks);
     this.listener.onSeed?.(state.scenario.name, run);
   }
 

@@ -10,7 +10,9 @@ import { writeSweepFiles } from '../../sweep/sweep-files.js';
 import { sweepExitCode } from '../../sweep/sweep-exit-code.js';
 import { renderSweepSummary } from '../../sweep/summary-text.js';
 import { Sweep } from '../../sweep/sweep.js';
-import { InputError } from '../../util/errors.js';
+import { requiredMarks } from '../../sweep/required-marks.js';
+import { unreachedMarks } from '../../sweep/marks.js';
+import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
@@ -27,6 +29,7 @@ interface SweepFlags {
   skipLinearizability?: boolean;
   import: string[];
   json?: boolean;
+  requireMarks?: string;
 }
 
 /** A snapshot of summary.json while the sweep runs, so even a killed sweep leaves one behind. */
@@ -48,6 +51,7 @@ export function registerSweep(program: Command, context: CommandContext): void {
     .option('--skip-linearizability', 'check invariants only (faster)')
     .option('--import <module>', 'a JavaScript module that registers protocols, loaded in every worker (repeatable)', collect, [])
     .option('--json', 'print summary.json to stdout instead of the text summary')
+    .option('--require-marks <a,b,...>', 'fail (exit 1) when one of these coverage marks was reached by no seed')
     .action(async (files: string[], flags: SweepFlags) => {
       context.exitCode = await sweepCommand(files, flags, context);
     });
@@ -59,6 +63,7 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
   const setupModules = imports.map((module) => module.resolved);
   await loadSetupModules(setupModules);
   const scenarios = planScenarios(files.map((file) => resolve(io.cwd, file)).map((file) => relative(io.cwd, file) || file), flags.swarm === true);
+  const required = requiredMarks(flags.requireMarks, scenarios);
   const count = parseSeed(flags.seeds);
   if (count === 0) throw new InputError('expected --seeds to be at least 1');
   const range = { start: parseSeed(flags.start), count };
@@ -83,7 +88,11 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
     writeSweepFiles(out, summary);
     if (flags.json === true) io.out(JSON.stringify(summary, null, 2) + '\n');
     else io.out(renderSweepSummary(summary, painterFor(io), out, io.cwd) + `  ${'written'.padEnd(12)} ${relative(io.cwd, out) || '.'}/summary.json, junit.xml\n`);
-    return sweepExitCode(summary);
+    const code = sweepExitCode(summary);
+    const unreached = unreachedMarks(required, summary.scenarios);
+    if (unreached.length === 0) return code;
+    io.err(`faultline: required marks never reached: ${unreached.join(', ')}\n`);
+    return code === ExitCode.pass ? ExitCode.checkFailed : code;
   } finally {
     clearInterval(snapshots);
     process.off('SIGINT', interrupt);

@@ -15,8 +15,9 @@ export interface PbOptions {
 export const PB_OPTIONS = defineOptions<PbOptions>(
   'primary-backup',
   {
-    heartbeatMs: integer({ default: 50, unit: 'ms', doc: 'how often the primary sends Commit heartbeats' }),
-    primaryTimeoutMs: integer({ default: 300, unit: 'ms', doc: 'silence (±50%) after which a backup starts a view change' }),
+    // Swarm ranges keep the timeout at least twice the heartbeat whatever both draw.
+    heartbeatMs: integer({ default: 50, unit: 'ms', doc: 'how often the primary sends Commit heartbeats', swarm: [20, 80] }),
+    primaryTimeoutMs: integer({ default: 300, unit: 'ms', doc: 'silence (±50%) after which a backup starts a view change', swarm: [200, 600] }),
     unsafeAsyncReplication: boolean({ default: false, plantedBug: true, source: 'asynchronous replication: acknowledged writes lost on failover (VR Revisited §4)', caughtBy: 'linearizability', doc: 'answer writes before a majority holds them (loses writes on failover)' }),
   },
   (options) => {

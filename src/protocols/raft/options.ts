@@ -40,14 +40,15 @@ export interface RaftOptions {
 export const RAFT_OPTIONS = defineOptions<RaftOptions>(
   'raft',
   {
-    electionTimeoutMinMs: integer({ default: 150, unit: 'ms', doc: 'shortest election timeout a follower draws' }),
-    electionTimeoutMaxMs: integer({ default: 300, unit: 'ms', doc: 'longest election timeout a follower draws' }),
-    heartbeatIntervalMs: integer({ default: 50, unit: 'ms', doc: 'how often a leader sends heartbeats' }),
-    preVote: boolean({ default: true, doc: 'ask for pre-votes before a real election' }),
-    checkQuorum: boolean({ default: true, doc: 'a leader steps down without a quorum for an election timeout' }),
-    snapshotThreshold: integer({ default: 1000, unit: 'entries', doc: 'snapshot once this many applied entries sit in the log' }),
-    maxInflightMessages: integer({ default: 64, unit: 'messages', doc: 'append messages in flight to one follower' }),
-    maxEntriesPerMessage: integer({ default: 64, unit: 'entries', doc: 'entries in one append message' }),
+    // Swarm ranges keep every relation whatever is drawn: heartbeat < minimum timeout <= maximum, lease (120) <= minimum.
+    electionTimeoutMinMs: integer({ default: 150, unit: 'ms', doc: 'shortest election timeout a follower draws', swarm: [120, 300] }),
+    electionTimeoutMaxMs: integer({ default: 300, unit: 'ms', doc: 'longest election timeout a follower draws', swarm: [300, 600] }),
+    heartbeatIntervalMs: integer({ default: 50, unit: 'ms', doc: 'how often a leader sends heartbeats', swarm: [20, 80] }),
+    preVote: boolean({ default: true, doc: 'ask for pre-votes before a real election', swarm: true }),
+    checkQuorum: boolean({ default: true, doc: 'a leader steps down without a quorum for an election timeout', swarm: true }),
+    snapshotThreshold: integer({ default: 1000, unit: 'entries', doc: 'snapshot once this many applied entries sit in the log', swarm: [5, 500] }),
+    maxInflightMessages: integer({ default: 64, unit: 'messages', doc: 'append messages in flight to one follower', swarm: [1, 64] }),
+    maxEntriesPerMessage: integer({ default: 64, unit: 'entries', doc: 'entries in one append message', swarm: [1, 64] }),
     maxPendingRequests: integer({ default: 10_000, unit: 'requests', doc: 'client requests waiting at a leader; more are answered fail' }),
     readMode: choice(['read-index', 'lease'], { default: 'read-index', doc: 'how a leader answers reads' }),
     leaseMs: integer({ default: 120, unit: 'ms', doc: 'lease length for readMode: lease' }),
