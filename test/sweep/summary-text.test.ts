@@ -17,7 +17,7 @@ function summaryOf(failures: number, imports: SweepSummary['imports'] = []): Swe
   return {
     formatVersion: 1, kind: 'faultline-sweep', status: 'complete', stopReason: undefined, seeds: { start: 1, count: failures },
     shards: [{ index: 1, count: 1 }], swarm: false, checkDeterminism: false, imports, workers: 1,
-    scenarios: [{ name: 's', file: undefined, expect: 'pass', planned: [{ start: 1, count: failures }], runs, totals }],
+    scenarios: [{ name: 's', file: undefined, expect: 'pass', planned: [{ start: 1, count: failures }], runs, totals, marks: {} }],
     totals, wallMs: 1, seedsPerSecond: 1,
   };
 }
