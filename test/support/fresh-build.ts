@@ -34,7 +34,12 @@ export function ensureFreshBuild(root: string, build: () => { ok: boolean; outpu
   return 'rebuilt';
 }
 
+/** What `npm run build` does: compile, then record the build id beside the output. */
 function runBuild(root: string): { ok: boolean; output: string } {
-  const child = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
-  return { ok: child.status === 0, output: `${child.stdout}${child.stderr}` };
+  const compile = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  if (compile.status !== 0) return { ok: false, output: `${compile.stdout}${compile.stderr}` };
+  const info = join(root, 'scripts/write-build-info.mjs');
+  if (!existsSync(info)) return { ok: true, output: '' };
+  const record = spawnSync(process.execPath, [info], { cwd: root, encoding: 'utf8' });
+  return { ok: record.status === 0, output: `${record.stdout}${record.stderr}` };
 }
