@@ -3,9 +3,10 @@ import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { primaryBackupProtocol } from './primary-backup/index.js';
 import { raftProtocol } from './raft/index.js';
 import { twoPhaseCommitProtocol } from './two-phase-commit/index.js';
+import { zabProtocol } from './zab/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
-const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol];
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol];
 
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 
