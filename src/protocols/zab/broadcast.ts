@@ -34,7 +34,15 @@ export function propose(state: ZabState, context: ZabContext, command: KvCommand
 export function sendCatchUp(state: ZabState, context: ZabContext, peer: NodeId, learner: Learner): void {
   const leader = state.leader;
   assert(leader !== null, 'catch-up without leading');
-  const txns = state.history.after(learner.acked, state.options.maxRetransmit);
+  const history = state.history;
+  if (learner.acked < history.snapshotZxid) {
+    // What it lacks is compacted away: it needs the snapshot (SNAP, as in synchronization).
+    assert(history.snapshot !== null, 'a snapshot point without a snapshot');
+    context.mark('sync-snap');
+    context.send(peer, { type: 'snap', epoch: leader.epoch, base: learner.acked, snapshot: history.snapshot, txns: history.after(history.snapshotZxid), last: history.lastZxid });
+    return;
+  }
+  const txns = history.after(learner.acked, state.options.maxRetransmit);
   let prev = learner.acked;
   for (const txn of txns) {
     context.send(peer, { type: 'proposal', epoch: leader.epoch, prev, txn });
@@ -47,22 +55,29 @@ function isFromOwnLeader(state: ZabState, from: NodeId, epoch: number): boolean 
   return state.role === 'following' && from === state.leaderId && epoch === state.followingEpoch && state.currentEpoch === epoch;
 }
 
-/** Follower: append a proposal that extends its history; otherwise say where it stands. */
+/**
+ * Follower: append a proposal that extends its history. The network may reorder: a proposal
+ * that arrives ahead of its predecessor waits in a bounded buffer (ZooKeeper has TCP's order);
+ * anything else lost is resent by the leader at its next tick.
+ */
 export function handleProposal(state: ZabState, context: ZabContext, from: NodeId, message: Proposal): void {
   if (!isFromOwnLeader(state, from, message.epoch)) return;
   state.silentTicks = 0;
   const history = state.history;
-  const txn = message.txn;
-  if (txn.zxid <= history.lastZxid) return; // a duplicate
+  if (message.txn.zxid <= history.lastZxid) return; // a duplicate
   if (message.prev !== history.lastZxid) {
-    // Lost or reordered: the leader resends from our last zxid.
     context.mark('proposal-gap');
-    context.send(from, { type: 'ack', epoch: message.epoch, zxid: history.lastZxid });
+    if (state.early.size < state.options.maxRetransmit) state.early.set(message.prev, message);
     return;
   }
-  history.append(txn);
-  persistTxn(state, context, txn);
-  context.send(from, { type: 'ack', epoch: message.epoch, zxid: txn.zxid });
+  let next: Proposal | undefined = message;
+  while (next !== undefined) {
+    history.append(next.txn);
+    persistTxn(state, context, next.txn);
+    state.early.delete(next.prev);
+    next = state.early.get(history.lastZxid);
+  }
+  context.send(from, { type: 'ack', epoch: message.epoch, zxid: history.lastZxid });
 }
 
 export function handleCommit(state: ZabState, context: ZabContext, from: NodeId, message: Commit | Ping): void {

@@ -175,8 +175,9 @@ export class ZabTracker {
     if (leader === undefined || leader.role !== 'leading' || leader.leader?.epoch !== state.followingEpoch || !leader.leader.established) return;
     const last = state.history.lastZxid;
     if (last <= leader.history.snapshotZxid) return;
-    const mine = state.history.find(last);
     const theirs = leader.history.find(last);
+    // Right after a SNAP the follower's history ends at its snapshot point, not at a txn.
+    const mine = last === state.history.snapshotZxid ? theirs : state.history.find(last);
     if (mine === undefined || theirs === undefined || commandKey(mine) !== commandKey(theirs)) {
       this.fail('ProcessConsistency', `server ${state.id} follows ${leaderId} in epoch ${state.followingEpoch} but its last txn ${renderZxid(last)} is not the leader's`);
     }

@@ -17,6 +17,7 @@ export function goLooking(state: ZabState, context: ZabContext): void {
   state.leader = null;
   state.followingEpoch = 0;
   state.unsyncedTxns = [];
+  state.early.clear();
   context.cancelTimer('tick');
   startElection(state, context);
 }

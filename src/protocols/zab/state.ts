@@ -1,7 +1,7 @@
 import type { NodeId } from '../../protocol/effects.js';
 import { createKvStore, type KvStore } from '../kv/store.js';
 import { History } from './history.js';
-import type { Snapshot, Txn, Vote } from './messages.js';
+import type { Proposal, Snapshot, Txn, Vote } from './messages.js';
 import type { ZabOptions } from './options.js';
 import type { Epoch, Zxid } from './zxid.js';
 
@@ -116,6 +116,8 @@ export interface ZabState {
   pending: Map<number, PendingRequest>;
   /** Client → sequence of its last request this server answered (sequential reads, see client.ts). */
   answered: Map<number, number>;
+  /** Follower: proposals that arrived ahead of their predecessor, by the zxid they follow (bounded by maxRetransmit). */
+  early: Map<Zxid, Proposal>;
   /** Txns that unsafeAckNewLeaderBeforeSync holds in memory until after acknowledging NEWLEADER. */
   unsyncedTxns: Txn[];
 
@@ -149,6 +151,7 @@ export function createZabState(id: NodeId, nodes: readonly NodeId[], options: Za
     leader: null,
     pending: new Map(),
     answered: new Map(),
+    early: new Map(),
     unsyncedTxns: [],
     step: { applied: [], removedFrom: Infinity, proposed: [], established: false, installedSnapshot: null },
     wroteThisStep: false,

@@ -69,11 +69,18 @@ export function startSync(state: ZabState, context: ZabContext, peer: NodeId, le
 
 /** Follower: a DIFF, TRUNC or SNAP from the leader it follows, in the epoch it accepted. */
 export function handleSyncMessage(state: ZabState, context: ZabContext, from: NodeId, message: Diff | Trunc | Snap): void {
-  if (!isFromOwnLeaderInSync(state, from, message.epoch)) return;
+  const inBroadcast = message.type === 'snap' && isFromOwnLeader(state, from, message.epoch) && state.phase === 'broadcast';
+  if (!inBroadcast && !isFromOwnLeaderInSync(state, from, message.epoch)) return;
   state.silentTicks = 0;
   const history = state.history;
-  // A duplicate of a sync already applied, or a stale one from before a reconnect: nothing to do.
-  if (history.lastZxid !== message.base || history.lastZxid === message.last) return;
+  if (inBroadcast) {
+    // A leader's catch-up past its own snapshot: our history is a prefix of the leader's, so
+    // the snapshot replaces it whenever it reaches further.
+    if (history.lastZxid >= (message as Snap).snapshot.zxid) return;
+  } else if (history.lastZxid !== message.base || history.lastZxid === message.last) {
+    // A duplicate of a sync already applied, or a stale one from before a reconnect: nothing to do.
+    return;
+  }
   switch (message.type) {
     case 'diff':
       break;
@@ -98,6 +105,8 @@ export function handleSyncMessage(state: ZabState, context: ZabContext, from: No
   }
   assert(history.lastZxid === message.last, `server ${state.id} synchronized to ${renderZxid(history.lastZxid)}, expected ${renderZxid(message.last)}`);
   context.mark('sync-applied');
+  state.early.clear();
+  if (inBroadcast) context.send(from, { type: 'ack', epoch: message.epoch, zxid: history.lastZxid });
 }
 
 function installSnapshot(state: ZabState, context: ZabContext, message: Snap): void {
@@ -107,13 +116,19 @@ function installSnapshot(state: ZabState, context: ZabContext, message: Snap): v
   assert(kv !== undefined, 'leader sent an unreadable snapshot');
   const previous = state.history.snapshot;
   const dropped = state.history.reset(snapshot);
-  if (dropped.length > 0) noteRemoved(state, (dropped[0] as Txn).zxid);
+  // Txns the snapshot covers are replaced, not lost; any beyond it were never the leader's.
+  const beyond = dropped.find((txn) => txn.zxid > snapshot.zxid);
+  if (beyond !== undefined) noteRemoved(state, beyond.zxid);
   persistSnapshot(state, context, snapshot, previous);
   deleteTxns(state, context, dropped);
   // Answers waiting for txns the snapshot covers can no longer be matched: the clients retry.
   state.kv = kv;
   state.commitZxid = snapshot.zxid;
   state.step.installedSnapshot = snapshot;
+}
+
+function isFromOwnLeader(state: ZabState, from: NodeId, epoch: number): boolean {
+  return state.role === 'following' && from === state.leaderId && epoch === state.followingEpoch;
 }
 
 function isFromOwnLeaderInSync(state: ZabState, from: NodeId, epoch: number): boolean {
