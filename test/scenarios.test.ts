@@ -4,7 +4,7 @@ import { runScenario } from '../src/run/run-scenario.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 
 /** Scenarios that exist to be measured, not demonstrated: one seed is enough here. */
-const HEAVY = new Set(['scenarios/pb-bench.yaml', 'scenarios/raft-bench.yaml', 'scenarios/paxos-bench.yaml']);
+const HEAVY = new Set(['scenarios/pb-bench.yaml', 'scenarios/raft-bench.yaml', 'scenarios/paxos-bench.yaml', 'scenarios/zab-bench.yaml']);
 const SEEDS = [1, 2, 3];
 
 describe('every scenario in scenarios/ ends with the verdict it expects', () => {

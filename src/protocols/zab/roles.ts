@@ -52,6 +52,7 @@ function enterPeerRole(state: ZabState, context: ZabContext, role: 'following' |
   state.phase = 'discovery';
   state.leaderId = leader;
   state.followingEpoch = 0;
+  state.syncedEpoch = 0;
   state.ticks = 0;
   state.silentTicks = 0;
   state.outOfElection.clear();

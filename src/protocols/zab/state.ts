@@ -101,6 +101,8 @@ export interface ZabState {
   followingEpoch: Epoch;
   /** Whether this follower's ACKEPOCH for `followingEpoch` counted (resent the same way). */
   ackEpochCounted: boolean;
+  /** The epoch whose synchronization this follower last applied (0: none since it started following). */
+  syncedEpoch: Epoch;
 
   // FLE.
   round: number;
@@ -144,6 +146,7 @@ export function createZabState(id: NodeId, nodes: readonly NodeId[], options: Za
     silentTicks: 0,
     followingEpoch: 0,
     ackEpochCounted: false,
+    syncedEpoch: 0,
     round: 0,
     vote: { leader: id, zxid: 0, peerEpoch: 0 },
     votes: new Map(),

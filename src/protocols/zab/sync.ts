@@ -77,8 +77,17 @@ export function handleSyncMessage(state: ZabState, context: ZabContext, from: No
     // A leader's catch-up past its own snapshot: our history is a prefix of the leader's, so
     // the snapshot replaces it whenever it reaches further.
     if (history.lastZxid >= (message as Snap).snapshot.zxid) return;
-  } else if (history.lastZxid !== message.base || history.lastZxid === message.last) {
-    // A duplicate of a sync already applied, or a stale one from before a reconnect: nothing to do.
+  } else if (history.lastZxid === message.last) {
+    return; // a duplicate of a sync already applied
+  } else if (history.lastZxid !== message.base) {
+    // A retransmission after an earlier sync of this epoch was applied (its NEWLEADER was lost or
+    // overtaken): take the rest. Only txns this leader sent may be resumed from; anything else
+    // is a stale message from before a reconnect.
+    if (state.syncedEpoch !== message.epoch) return;
+    const at = message.txns.findIndex((txn) => txn.zxid === history.lastZxid);
+    if (at < 0) return;
+    appendSynced(state, context, message.txns.slice(at + 1));
+    context.mark('sync-applied');
     return;
   }
   switch (message.type) {
@@ -98,15 +107,20 @@ export function handleSyncMessage(state: ZabState, context: ZabContext, from: No
     default:
       message satisfies never;
   }
-  for (const txn of message.txns) {
-    history.append(txn);
-    if (state.options.unsafeAckNewLeaderBeforeSync) state.unsyncedTxns.push(txn);
-    else persistTxn(state, context, txn);
-  }
+  appendSynced(state, context, message.txns);
+  state.syncedEpoch = message.epoch;
   assert(history.lastZxid === message.last, `server ${state.id} synchronized to ${renderZxid(history.lastZxid)}, expected ${renderZxid(message.last)}`);
   context.mark('sync-applied');
   state.early.clear();
   if (inBroadcast) context.send(from, { type: 'ack', epoch: message.epoch, zxid: history.lastZxid });
+}
+
+function appendSynced(state: ZabState, context: ZabContext, txns: readonly Txn[]): void {
+  for (const txn of txns) {
+    state.history.append(txn);
+    if (state.options.unsafeAckNewLeaderBeforeSync) state.unsyncedTxns.push(txn);
+    else persistTxn(state, context, txn);
+  }
 }
 
 function installSnapshot(state: ZabState, context: ZabContext, message: Snap): void {
