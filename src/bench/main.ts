@@ -11,6 +11,7 @@ const PARTS: { script: string; nodeFlags: string[] }[] = [
   { script: 'core-bench.js', nodeFlags: [] },
   { script: 'raft-bench.js', nodeFlags: [] },
   { script: 'paxos-bench.js', nodeFlags: [] },
+  { script: 'zab-bench.js', nodeFlags: [] },
   { script: 'check-bench.js', nodeFlags: ['--expose-gc'] },
   { script: 'sweep-bench.js', nodeFlags: [] },
 ];
