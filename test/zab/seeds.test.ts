@@ -22,7 +22,7 @@ const files = listScenarios('scenarios')
 const PLANTED: [file: string, option: string, violation: RegExp, atLeast: number][] = [
   ['scenarios/zab-diff-without-trunc-unsafe.yaml', 'unsafeDiffWithoutTrunc', /^invariant PrefixConsistency violated at .*: server \d delivered \d+\.\d+ after \d+\.\d+, where another server delivered \d+\.\d+$/, 0.75],
   ['scenarios/zab-epoch-from-zxid-unsafe.yaml', 'unsafeEpochFromZxid', /^invariant SingleLeader violated at .*: (servers \d and \d both established epoch \d+|zxid \d+\.\d+ proposed twice: .*)$/, 0.75],
-  ['scenarios/zab-ack-before-sync-unsafe.yaml', 'unsafeAckNewLeaderBeforeSync', /^invariant (Total order|PrefixConsistency|LeaderLogCompleteness|Agreement|CommittedLogMonotonicity) violated at /, 0.5],
+  ['test/fixtures/scenarios/zab-ack-before-sync-unsafe.yaml', 'unsafeAckNewLeaderBeforeSync', /^invariant (Total order|PrefixConsistency|LeaderLogCompleteness|Agreement|CommittedLogMonotonicity) violated at /, 0.5],
 ];
 
 describe(`every Zab scenario on ${SEEDS} seeds`, () => {
