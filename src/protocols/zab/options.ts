@@ -42,9 +42,9 @@ export const ZAB_OPTIONS = defineOptions<ZabOptions>(
     maxRetransmit: integer({ default: 64, unit: 'entries', doc: 'txns resent to a lagging follower at once' }),
     maxPendingRequests: integer({ default: 10_000, unit: 'requests', doc: 'client requests waiting at one server; more are answered fail' }),
     readMode: choice(['local', 'sync'], { default: 'local', doc: 'local: any server answers from its state (sequential); sync: ordered via the leader (linearizable)' }),
-    unsafeDiffWithoutTrunc: boolean({ default: false, plantedBug: true, doc: "ZOOKEEPER-1154: DIFF without truncating a follower's txn the leader never had" }),
-    unsafeEpochFromZxid: boolean({ default: false, plantedBug: true, doc: 'ZOOKEEPER-335: new epoch from the last zxid, never persisted (duplicate zxids)' }),
-    unsafeAckNewLeaderBeforeSync: boolean({ default: false, plantedBug: true, doc: 'ZOOKEEPER-3911: ack NEWLEADER before the synced txns are durable' }),
+    unsafeDiffWithoutTrunc: boolean({ default: false, plantedBug: true, source: 'ZOOKEEPER-1154', caughtBy: 'PrefixConsistency', doc: "ZOOKEEPER-1154: DIFF without truncating a follower's txn the leader never had" }),
+    unsafeEpochFromZxid: boolean({ default: false, plantedBug: true, source: 'ZOOKEEPER-335', caughtBy: 'SingleLeader', doc: 'ZOOKEEPER-335: new epoch from the last zxid, never persisted (duplicate zxids)' }),
+    unsafeAckNewLeaderBeforeSync: boolean({ default: false, plantedBug: true, source: 'ZOOKEEPER-3911', caughtBy: 'Total order / PrefixConsistency', doc: 'ZOOKEEPER-3911: ack NEWLEADER before the synced txns are durable' }),
   },
   checkRelations,
 );
