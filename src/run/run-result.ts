@@ -7,6 +7,7 @@ import type { VerdictKind } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
 import type { NodeId } from '../protocol/effects.js';
 import type { TraceEvent } from '../trace/trace-event.js';
+import type { StateChange } from '../sim/state-timeline.js';
 
 export interface Verdict {
   kind: VerdictKind;
@@ -97,6 +98,8 @@ export interface RunOutput {
   checked?: CheckedHistory;
   /** The client behind each history process (index: process number). */
   processClients?: readonly number[];
+  /** Each node's state summary as it changed (kept with the trace), for the report's state lane. */
+  states?: StateChange[];
   /** The world's shape as run (a swarm draw may differ from the scenario text), for reports. */
   shape?: { nodeCount: number; clientCount: number; partitionMode: 'drop' | 'hold' };
 }

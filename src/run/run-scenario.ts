@@ -79,6 +79,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     trace: options.keepTrace ? world.trace.events : undefined,
     checked: checked?.checked,
     processClients: world.processClients,
+    ...(world.states === undefined ? {} : { states: world.states.changes }),
     shape: { nodeCount: world.nodes.length, clientCount: world.clients.length, partitionMode: world.scenario.network.partitionMode },
   };
 }

@@ -17,6 +17,7 @@ import { EventQueue } from './event-queue.js';
 import { formatMicros, type Micros } from './time.js';
 import { MarkCounts } from '../node/mark-counts.js';
 import { declaredNames } from '../protocol/declared-names.js';
+import { StateTimeline } from './state-timeline.js';
 
 interface RequestEvent {
   kind: 'request';
@@ -100,6 +101,8 @@ export class World implements ClusterView<unknown> {
   private readonly clientLatencyRandom: RandomStream;
   /** Coverage marks the protocol reached (outside the trace). */
   readonly marks: MarkCounts;
+  /** Each node's state summary as it changed, for the report's state lane (only with the trace kept). */
+  readonly states: StateTimeline | undefined;
   private nextProcess = 0;
   private nextRequestId = 1;
   private currentNode: NodeId | undefined;
@@ -128,6 +131,8 @@ export class World implements ClusterView<unknown> {
       { length: scenario.workload.clients },
       (_, index) => new SimulatedClient(index, scenario.workload, this.random.fork(`client/${index}/operations`), this.random.fork(`client/${index}/timing`), this.clientEnvironment()),
     );
+    const summarize = protocol.summarizeState;
+    this.states = options.keepTrace && summarize !== undefined ? new StateTimeline((state) => summarize.call(protocol, state), scenario.nodes) : undefined;
     this.nemesis = new Nemesis(scenario.faults, this.random.fork('nemesis'), this, scenario.network.defaults);
     this.observers = scenario.check.invariants ? ((protocol.observers?.(scenario.protocol.options) ?? []) as Observer<unknown>[]) : [];
     this.stepObservers = this.observers.filter((observer) => observer.kind === 'always' && observer.afterStep !== undefined);
@@ -282,6 +287,8 @@ export class World implements ClusterView<unknown> {
   }
 
   private afterStep(node: NodeId): void {
+    // Before the observers, so that a step that breaks an invariant shows the state it left.
+    if (this.states !== undefined) this.states.note(this.now, node, this.hosts[node]!.state);
     if (this.stepFilter !== undefined && !this.stepFilter.matters(this, node)) return;
     for (const observer of this.stepObservers) {
       const problem = observer.afterStep!(this, node);
@@ -352,6 +359,7 @@ export class World implements ClusterView<unknown> {
       if (problem !== undefined && observer.kind === 'always') throw new InvariantViolation(observer.name, problem);
     }
     host.crash(tornWrite);
+    this.states?.down(this.now, node);
     this.crashes++;
   }
 

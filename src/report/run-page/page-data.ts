@@ -5,6 +5,7 @@ import { faultBands, type FaultBand } from './fault-bands.js';
 import { laneMarks } from './lane-marks.js';
 import { markHeld, pairMessages } from './messages.js';
 import { deltas, StringTable } from './string-table.js';
+import type { StateChange } from '../../sim/state-timeline.js';
 
 /** What the report is drawn from: a run's output with its trace kept. */
 export interface RunPageInput {
@@ -53,6 +54,8 @@ export interface RunPageData {
   marks: { lane: number[]; other: number[]; timeDelta: number[]; kind: number[]; label: number[] };
   operations: OperationColumns;
   bands: FaultBand[];
+  /** Each node's state summary as it changed (the node state lane); empty when the protocol has none. */
+  states: { node: number[]; timeDelta: number[]; role: number[]; epoch: number[]; leader: number[]; commit: number[]; detail: number[] };
   violation: PageViolation | null;
 }
 
@@ -96,8 +99,27 @@ export function runPageData(input: RunPageInput): RunPageData {
     marks: { lane: marks.lane, other: marks.other, timeDelta: deltas(marks.time), kind: marks.kind, label: marks.label },
     operations,
     bands,
+    states: stateColumns(output.states ?? [], strings),
     violation: violationOf(result, input.nodeCount, operations),
   };
+}
+
+/** The state changes as columns: roles and details interned, leaders −1 for none, detail −1 for none. */
+function stateColumns(changes: readonly StateChange[], strings: StringTable): RunPageData['states'] {
+  const columns: RunPageData['states'] = { node: [], timeDelta: [], role: [], epoch: [], leader: [], commit: [], detail: [] };
+  const times: number[] = [];
+  for (const change of changes) {
+    const summary = change.summary;
+    columns.node.push(change.node);
+    times.push(change.time);
+    columns.role.push(strings.intern(summary.role));
+    columns.epoch.push(summary.epoch);
+    columns.leader.push(summary.leader ?? -1);
+    columns.commit.push(summary.commit);
+    columns.detail.push(summary.detail === undefined ? -1 : strings.intern(summary.detail));
+  }
+  columns.timeDelta = deltas(times);
+  return columns;
 }
 
 function violationOf(result: RunResult, nodeCount: number, operations: OperationColumns): PageViolation | null {

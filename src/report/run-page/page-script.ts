@@ -150,6 +150,7 @@ export const runPageScript = String.raw`
     report.messagesInView = counts.inView;
     report.marks = counts.marks;
     report.operations = counts.ops;
+    report.states = drawn.states.length;
     report.view = { start: view.start, end: view.start + view.width };
     report.ready = true;
   }
@@ -202,7 +203,14 @@ export const runPageScript = String.raw`
     });
   }
 
-  var roleColours = { leader: '#f9d56e', candidate: '#f5b7b1', precandidate: '#fadbd8', follower: '#d6eaf8', primary: '#f9d56e', backup: '#d6eaf8', down: '#bbbbbb' };
+  var roleColours = {
+    leader: '#f9d56e', primary: '#f9d56e', coordinator: '#f9d56e', leading: '#f9d56e',
+    candidate: '#f5b7b1', precandidate: '#fadbd8', looking: '#f5b7b1', 'view-change': '#f5b7b1',
+    follower: '#d6eaf8', backup: '#d6eaf8', participant: '#d6eaf8', following: '#d6eaf8',
+    down: '#bbbbbb', quarantined: '#d98880', failed: '#d98880'
+  };
+  /** A role's colour; Zab's 'leading/broadcast' takes the colour of 'leading'. */
+  function roleColour(role) { return roleColours[role] || roleColours[role.split('/')[0]] || '#e8daef'; }
   function drawStates(counts) {
     var end = view.start + view.width;
     for (var node = 0; node < nodeCount; node++) {
@@ -220,7 +228,7 @@ export const runPageScript = String.raw`
         if (Math.floor(right) <= lastPixel) continue;
         lastPixel = Math.floor(right);
         var role = S[states.role[id]];
-        context.fillStyle = roleColours[role] || '#e8daef';
+        context.fillStyle = roleColour(role);
         context.fillRect(left, top, Math.max(1, right - left), stateHeight - 2);
         if (right - left > 40) {
           context.save(); context.beginPath(); context.rect(left, top, right - left, stateHeight); context.clip();
