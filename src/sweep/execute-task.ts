@@ -4,6 +4,9 @@ import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { renderMessageGeneric, renderTraceEvent } from '../trace/render.js';
 import { assert } from '../util/assert.js';
+import type { Message } from '../protocol/effects.js';
+import { renderRunHtml } from '../report/run-page/render-run-html.js';
+import { runPageInput } from '../report/run-page/write-run-report.js';
 import { seedFailed, type RunReply, type RunTask, type ScenarioText } from './task.js';
 
 /**
@@ -30,8 +33,17 @@ export class TaskExecutor {
     const result = { ...output.result, scenarioSource: '' };
     const history = seedFailed(result) ? output.history : undefined;
     const traceLines = task.traceLines ? renderTrace(scenario, output.trace ?? []) : undefined;
-    return { taskId: task.taskId, result, history, traceLines };
+    const reportHtml = task.reportIfFailed === true && seedFailed(result) ? failureReport(scenario, task) : undefined;
+    return { taskId: task.taskId, result, history, traceLines, ...(reportHtml === undefined ? {} : { reportHtml }) };
   }
+}
+
+/** The run report of a failing seed: the seed again with its trace kept (sweeps keep no trace). */
+function failureReport(scenario: Scenario, task: RunTask): string {
+  const output = runScenario(scenario, { seed: task.seed, keepTrace: true, skipLinearizability: task.skipLinearizability });
+  const protocol = findProtocol(scenario.protocol.name);
+  const renderMessage = protocol === undefined ? renderMessageGeneric : (message: Message) => protocol.renderMessage(message);
+  return renderRunHtml(runPageInput(output, renderMessage, 'result.json (beside this page)'));
 }
 
 function renderTrace(scenario: Scenario, trace: NonNullable<ReturnType<typeof runScenario>['trace']>): string[] {

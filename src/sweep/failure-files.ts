@@ -13,12 +13,14 @@ export function failureDirectoryFor(scenario: string, seed: number): string {
 }
 
 /**
- * Writes one failing seed the moment it is found: history.jsonl (when the run kept it),
- * determinism.json (for a divergence), replay.sh, and result.json last. Every file goes through a
+ * Writes one failing seed the moment it is found: report.html (the run report, when the worker
+ * rendered one), history.jsonl (when the run kept it), determinism.json (for a divergence),
+ * replay.sh, and result.json last. Every file goes through a
  * temporary file and a rename, so a reader (or an interrupted sweep) never sees a torn file, and a
  * folder with a result.json is complete.
  */
-export function writeFailure(directory: string, result: RunResult, history: HistoryEvent[] | undefined, divergence: Divergence | undefined): void {
+export function writeFailure(directory: string, result: RunResult, history: HistoryEvent[] | undefined, divergence: Divergence | undefined, reportHtml?: string): void {
+  if (reportHtml !== undefined) writeFileAtomic(join(directory, 'report.html'), reportHtml);
   if (history !== undefined) writeFileAtomic(join(directory, 'history.jsonl'), historyToJsonLines(history));
   if (divergence !== undefined) writeFileAtomic(join(directory, 'determinism.json'), JSON.stringify(divergence, null, 2) + '\n');
   const replay = join(directory, 'replay.sh');

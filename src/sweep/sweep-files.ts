@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { renderSweepHtml } from '../report/sweep-page/render-sweep-html.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
@@ -7,10 +8,12 @@ import type { SweepSummary } from './summary.js';
 
 export const SUMMARY_FILE = 'summary.json';
 export const JUNIT_FILE = 'junit.xml';
+export const SUMMARY_PAGE_FILE = 'summary.html';
 
-/** Writes summary.json and junit.xml into `directory`, each atomically. */
-export function writeSweepFiles(directory: string, summary: SweepSummary): { summary: string; junit: string } {
-  const paths = { summary: join(directory, SUMMARY_FILE), junit: join(directory, JUNIT_FILE) };
+/** Writes summary.html, junit.xml and summary.json into `directory`, each atomically. */
+export function writeSweepFiles(directory: string, summary: SweepSummary): { summary: string; junit: string; page: string } {
+  const paths = { summary: join(directory, SUMMARY_FILE), junit: join(directory, JUNIT_FILE), page: join(directory, SUMMARY_PAGE_FILE) };
+  writeFileAtomic(paths.page, renderSweepHtml(summary, { hasReport: (failure) => existsSync(join(directory, failure, 'report.html')) }));
   writeFileAtomic(paths.junit, renderJunit(summary));
   writeFileAtomic(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   return paths;

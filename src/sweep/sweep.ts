@@ -23,7 +23,15 @@ export interface SweepPlan {
   outDirectory: string | undefined;
   /** The modules that register the scenarios' protocols, recorded in every result and the summary. */
   imports: ImportedModule[];
+  /**
+   * How many failing seeds per scenario get their run report (report.html) written beside their
+   * result.json (default `REPORTS_PER_SCENARIO_DEFAULT`; only when writing to `outDirectory`).
+   */
+  reportsPerScenario?: number;
 }
+
+/** Each report re-runs its seed with the trace kept: the first failures of a scenario get one, the rest can be rendered with `faultline report`. */
+export const REPORTS_PER_SCENARIO_DEFAULT = 20;
 
 export interface SweepListener {
   /** Called for every finished seed, in completion order. */
@@ -39,6 +47,8 @@ interface ScenarioState {
   planned: SeedRange;
   runs: SeedRun[];
   marks: MarkTotals;
+  /** Failing seeds whose report.html was written. */
+  reports: number;
 }
 
 /**
@@ -60,7 +70,7 @@ export class Sweep {
     private readonly listener: SweepListener = {},
   ) {
     const planned = shardRange(plan.range, plan.shard);
-    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [], marks: {} }));
+    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [], marks: {}, reports: 0 }));
     for (const state of this.states) executor.addScenario({ id: state.id, source: state.scenario.source, file: state.scenario.file });
   }
 
@@ -129,7 +139,7 @@ export class Sweep {
   }
 
   private async runSeed(state: ScenarioState, seed: number): Promise<void> {
-    const task: Omit<RunTask, 'taskId'> = { scenarioId: state.id, seed, skipLinearizability: this.plan.skipLinearizability, traceLines: false };
+    const task: Omit<RunTask, 'taskId'> = { scenarioId: state.id, seed, skipLinearizability: this.plan.skipLinearizability, traceLines: false, reportIfFailed: this.wantsReport(state) };
     const first = await this.executor.run(task, { kind: 'any' });
     const result: RunResult = { ...first.reply.result, scenarioSource: state.scenario.source, imports: this.plan.imports };
     let failureDirectory = seedFailed(result) ? this.record(state, result, first, undefined) : undefined;
@@ -151,11 +161,18 @@ export class Sweep {
     this.listener.onSeed?.(state.scenario.name, run);
   }
 
+  private wantsReport(state: ScenarioState): boolean {
+    return this.plan.outDirectory !== undefined && state.reports < (this.plan.reportsPerScenario ?? REPORTS_PER_SCENARIO_DEFAULT);
+  }
+
   private record(state: ScenarioState, result: RunResult, first: Executed, divergence: Divergence | undefined): string | undefined {
     const out = this.plan.outDirectory;
     if (out === undefined) return undefined;
     const relative = failureDirectoryFor(state.scenario.name, result.seed);
-    writeFailure(join(out, relative), result, first.reply.history, divergence);
+    // Tasks in flight when the budget ran out may still bring a report: keep to the budget.
+    const report = first.reply.reportHtml !== undefined && this.wantsReport(state) ? first.reply.reportHtml : undefined;
+    if (report !== undefined && divergence === undefined) state.reports++;
+    writeFailure(join(out, relative), result, first.reply.history, divergence, report);
     return relative;
   }
 }

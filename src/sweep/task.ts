@@ -18,6 +18,8 @@ export interface RunTask {
   seed: number;
   skipLinearizability: boolean;
   traceLines: boolean;
+  /** When the seed fails, run it again with its trace kept and send back its run report (report.html). */
+  reportIfFailed?: boolean;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface RunReply {
   result: RunResult;
   history: HistoryEvent[] | undefined;
   traceLines: string[] | undefined;
+  /** The failing seed's run report, when the task asked for it. */
+  reportHtml?: string;
 }
 
 /** Messages from the main thread to a worker. */

@@ -56,3 +56,14 @@ export async function canvasColours(page: Page, selector: string): Promise<numbe
     return seen.size;
   }, selector);
 }
+
+/** `canvasColours` for a canvas inside a frame. */
+export async function canvasColoursIn(frame: import('playwright-core').Frame, selector: string): Promise<number> {
+  return frame.evaluate((query) => {
+    const canvas = (globalThis as any).document.querySelector(query);
+    const pixels: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < pixels.length && seen.size < 1000; i += 4 * 7) seen.add((pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!);
+    return seen.size;
+  }, selector);
+}

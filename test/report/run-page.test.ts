@@ -187,7 +187,9 @@ describe('the run report in headless Chromium', () => {
     await page.getByTestId('search').press('Enter');
     const details = await page.getByTestId('details').textContent();
     expect(details).toContain(hostileKey);
-    expect(details).toContain(`${rtl}<b>bold</b>`);
+    // The right-to-left override is shown as its escape, never applied.
+    expect(details).toContain(`\\u202Eevil\\u202C<b>bold</b>`);
+    expect(await page.evaluate(() => (globalThis as any).document.body.innerText.includes('\u202E'))).toBe(false);
     const report = (await page.evaluate(() => (globalThis as any).__runReport.setView(0, 1_000_000))) as PageReport;
     expect(report.droppedArrows).toBeGreaterThan(0);
     expect(report.duplicateArrows).toBeGreaterThan(0);

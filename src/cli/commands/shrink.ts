@@ -13,6 +13,7 @@ import { ensureOutputFile } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
 import { addCommand, type CommandContext } from '../program.js';
 import { collect, shellQuote } from './shared.js';
+import { shrinkPagePath, writeShrinkReport } from '../../report/shrink-page/write-shrink-report.js';
 
 interface ShrinkFlags {
   out?: string;
@@ -56,7 +57,8 @@ export function registerShrink(program: Command, context: CommandContext): void 
         },
       });
       writeFileAtomic(out, outcome.yaml);
-      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, importFlags(original.imports, io.cwd), painterFor(io).bold));
+      const page = writeShrinkReport({ path: shrinkPagePath(out), original, outcome, yamlFile: relative(io.cwd, out) || out, source: relative(io.cwd, resultPath) });
+      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, importFlags(original.imports, io.cwd), painterFor(io).bold) + `  ${'page'.padEnd(14)} ${relative(io.cwd, page) || page}\n`);
       context.exitCode = ExitCode.pass;
     });
 }

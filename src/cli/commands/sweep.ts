@@ -87,7 +87,7 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
     progress.stop();
     writeSweepFiles(out, summary);
     if (flags.json === true) io.out(JSON.stringify(summary, null, 2) + '\n');
-    else io.out(renderSweepSummary(summary, painterFor(io), out, io.cwd) + `  ${'written'.padEnd(12)} ${relative(io.cwd, out) || '.'}/summary.json, junit.xml\n`);
+    else io.out(renderSweepSummary(summary, painterFor(io), out, io.cwd) + `  ${'written'.padEnd(12)} ${relative(io.cwd, out) || '.'}/summary.json, summary.html, junit.xml\n`);
     const code = sweepExitCode(summary);
     const unreached = unreachedMarks(required, summary.scenarios);
     if (unreached.length === 0) return code;

@@ -152,6 +152,7 @@ export const runPageScript = String.raw`
     report.operations = counts.ops;
     report.states = drawn.states.length;
     report.view = { start: view.start, end: view.start + view.width };
+    if (!report.ready) report.readyAt = performance.now(); // wall clock ok: in the browser, since navigation start, for the benchmark
     report.ready = true;
   }
 
@@ -731,6 +732,7 @@ export const runPageScript = String.raw`
   // Hooks for tests and tools: set the window in simulated microseconds, redraw at once.
   report.setView = function (start, end) { view.start = start; view.width = Math.max(1, end - start); draw(); return report; };
   report.xOf = function (t) { return x(t); };
+  report.timeEnd = data.timeEnd;
   report.laneMiddle = laneMiddle;
   report.messages = function () { return { send: Array.prototype.slice.call(mSend), end: Array.prototype.slice.call(mEnd), fate: m.fate, from: m.from, to: m.to }; };
   report.selectAt = function (px, py) { select(hit(px, py)); return report.selected; };

@@ -1,4 +1,5 @@
 import { scriptSafeJson } from '../history-html-data.js';
+import { escapeBidiDeep, NO_NETWORK_POLICY } from '../html-text.js';
 import { runPageData, type RunPageInput } from './page-data.js';
 import { runPageScript } from './page-script.js';
 
@@ -10,7 +11,9 @@ import { runPageScript } from './page-script.js';
  * reaches the page through textContent or the canvas, never as markup.
  */
 export function renderRunHtml(input: RunPageInput): string {
-  return runHtmlFromData(scriptSafeJson(runPageData(input)));
+  // Bidirectional controls become visible escapes (\u202E) everywhere on the page: a key written
+  // "\u202Eevil" must not display as "live".
+  return runHtmlFromData(scriptSafeJson(escapeBidiDeep(runPageData(input))));
 }
 
 /** The page around already-encoded data (the benchmark builds large data directly). */
@@ -20,7 +23,7 @@ export function runHtmlFromData(json: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${NO_NETWORK_POLICY}">
 <title>faultline run report</title>
 <style>${styles}</style>
 </head>
@@ -99,5 +102,6 @@ aside { width: 360px; overflow: auto; padding: 8px 12px; border-left: 1px solid 
 pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: 6px; }
 #violation-text { color: #7b241c; }
 ul { padding-left: 18px; margin: 0; }
+@media (max-width: 900px) { aside { width: 230px; } .legend { display: none; } } /* the shrink page's two frames */
 .swatch { display: inline-block; width: 12px; height: 10px; margin: 0 4px 0 8px; vertical-align: middle; }
 `;
