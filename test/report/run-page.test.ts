@@ -199,3 +199,41 @@ describe('the run report in headless Chromium', () => {
     await close();
   });
 });
+
+describe('an invariant violation in headless Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(['scenarios/raft-figure8-unsafe.yaml', 'scenarios/zab-diff-without-trunc-unsafe.yaml'])('%s: the marker is in view on load, on the lane of the node whose step broke it', async (file) => {
+    const scenario = loadScenarioFile(file);
+    const output = runScenario(scenario, { keepTrace: true });
+    expect(output.result.verdict.kind).toBe('invariant');
+    const at = output.result.verdict.at!;
+    const protocol = findProtocol(scenario.protocol.name)!;
+    const page = writePage(path.basename(file, '.yaml'), output, (message) => protocol.renderMessage(message));
+    const opened = await openPage(browser, page, READY);
+    expect(await opened.page.locator('[data-node]:not([data-node^="client-"])').count()).toBe(scenario.nodes);
+    const marker = opened.page.locator('[data-violation]');
+    expect(await marker.count()).toBe(1);
+    const box = (await marker.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1400);
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+    // Centred in time, and on the violating node's lane.
+    const lane = (await opened.page.locator(`[data-node="${at.node}"]`).boundingBox())!;
+    expect(box.y + box.height / 2).toBeGreaterThanOrEqual(lane.y);
+    expect(box.y + box.height / 2).toBeLessThanOrEqual(lane.y + lane.height);
+    const view = (await opened.page.evaluate(() => (globalThis as any).__runReport.view)) as PageReport['view'];
+    expect(Math.abs((view.start + view.end) / 2 - at.time)).toBeLessThanOrEqual((view.end - view.start) * 0.01);
+    expect(await opened.page.getByTestId('violation-text').textContent()).toMatch(/^invariant at .* on n\d+: invariant /);
+    expect(opened.errors).toEqual([]);
+    expect(opened.requests).toEqual([]);
+    await opened.close();
+  });
+});
