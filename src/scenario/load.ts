@@ -151,6 +151,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
       ratePerSecond: raw.workload?.rate,
       requestTimeout: raw.workload?.requestTimeout ?? millis(500),
       maxAttempts: raw.workload?.maxAttempts ?? 3,
+      connection: raw.workload?.connection ?? 'follow-leader',
       operationsPerClient: raw.workload?.operations,
       script: resolveScript(raw, Object.keys(DEFAULT_MIX[kind]), fail),
     },

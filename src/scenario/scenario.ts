@@ -26,11 +26,25 @@ export interface WorkloadSpec {
   requestTimeout: Micros;
   /** Attempts per operation (on timeouts or redirects) before it is given up. */
   maxAttempts: number;
+  /** Which node a client sends each attempt to (see `ClientConnection`). */
+  connection: ClientConnection;
   /** Stop each client after this many operations (undefined: run for the whole duration). */
   operationsPerClient: number | undefined;
   /** When set, client i invokes exactly `script[i]`, in order, then stops (see `faultline shrink`). */
   script?: ScriptedOperation[][];
 }
+
+/**
+ * How a client picks the node for each attempt:
+ * - `follow-leader`: start at node (client mod nodes), follow redirect hints, move to the next node
+ *   after a timeout (what a leader-based client library does);
+ * - `sticky`: every attempt goes to the client's home node (client mod nodes), whatever it answers:
+ *   a session bound to one server, as a ZooKeeper client or a follower-read cache is;
+ * - `hop`: each new operation starts at the next node in turn (home + operation number), then
+ *   behaves as `follow-leader`: a load-balanced client that lands on a different server each time.
+ */
+export const clientConnections = ['follow-leader', 'sticky', 'hop'] as const;
+export type ClientConnection = (typeof clientConnections)[number];
 
 /** A scripted client operation; `at` (when set) is the earliest time the client invokes it. */
 export interface ScriptedOperation extends ClientOperation {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { consistencyModels } from '../check/consistency/models.js';
+import { clientConnections } from './scenario.js';
 import { parseDuration } from './duration.js';
 import { formatLimit, SCENARIO_LIMITS } from './limits.js';
 
@@ -187,6 +188,7 @@ export const scenarioSchema = z.strictObject({
         .optional(),
       requestTimeout: duration.optional(),
       maxAttempts: boundedInt('an attempt count', SCENARIO_LIMITS.attempts).optional(),
+      connection: z.enum(clientConnections, { error: `expected connection: ${clientConnections.join(', ')}` }).optional(),
       operations: boundedInt('an operation count per client', SCENARIO_LIMITS.operationsPerClient).optional(),
       /** Explicit operations, one list per client, instead of drawn ones (written by `faultline shrink`). */
       script: z

@@ -86,7 +86,7 @@ export class SimulatedClient {
   ) {
     this.generator = new OperationGenerator(spec, index, operationRandom);
     this.process = environment.allocateProcess(index);
-    this.target = index % environment.nodeCount;
+    this.target = this.home;
     this.timeout = { kind: 'client-timeout', client: index, attempt: 0, queued: false, queuedAt: 0, queuedSequence: 0, dueAt: 0, dueSequence: 0 };
   }
 
@@ -169,12 +169,12 @@ export class SimulatedClient {
         this.complete(pending.uncertain ? 'info' : 'fail', pending.operation.value, response.error);
         return;
       case 'redirect':
-        this.target = response.leaderHint ?? this.nextNode(node);
+        this.target = this.afterRedirect(node, response.leaderHint);
         this.retryOrGiveUp(false);
         return;
       case 'unknown':
         pending.uncertain = true;
-        this.target = this.nextNode(node);
+        this.target = this.afterFailure(node);
         this.retryOrGiveUp(true);
         return;
       default:
@@ -194,6 +194,7 @@ export class SimulatedClient {
       this.nextArrival += this.timingRandom.range(Math.ceil(interval / 2), interval + Math.floor(interval / 2));
     }
     this.sequence++;
+    if (this.spec.connection === 'hop') this.target = (this.index + this.sequence - 1) % this.environment.nodeCount;
     this.pending = { operation, invokedAt: this.environment.now, sequence: this.sequence, attempts: 0, uncertain: false, requestIds: [] };
     this.record('invoke', operation, operation.value);
     this.sendAttempt();
@@ -227,7 +228,7 @@ export class SimulatedClient {
   private onTimeout(): void {
     const pending = this.pending as PendingOperation;
     pending.uncertain = true;
-    this.target = this.nextNode(this.target);
+    this.target = this.afterFailure(this.target);
     this.retryOrGiveUp(true);
   }
 
@@ -284,6 +285,19 @@ export class SimulatedClient {
     // Every field always present (undefined when absent, which JSON leaves out): one object shape.
     const event: HistoryEvent = { process: this.process, type, f: operation.f, key: operation.key, value, time: this.environment.now, error };
     this.environment.recordHistory(event);
+  }
+
+  private get home(): NodeId {
+    return this.index % this.environment.nodeCount;
+  }
+
+  private afterRedirect(node: NodeId, leaderHint: NodeId | null): NodeId {
+    if (this.spec.connection === 'sticky') return this.home;
+    return leaderHint ?? this.nextNode(node);
+  }
+
+  private afterFailure(node: NodeId): NodeId {
+    return this.spec.connection === 'sticky' ? this.home : this.nextNode(node);
   }
 
   private nextNode(node: NodeId): NodeId {

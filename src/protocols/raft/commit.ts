@@ -1,6 +1,7 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { NodeContext } from '../../protocol/protocol.js';
+import type { ClientResponse } from '../../protocol/client-types.js';
 import { fail } from '../../util/assert.js';
 import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
 import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
@@ -65,11 +66,21 @@ function applyEntry(state: RaftState, context: Context, entry: LogEntry): void {
   if (entry.command.kind === 'noop') return;
   // The command is a KvCommand as it stands (entries are never mutated): no copy per entry.
   const response = applyKvCommand(state.kv, entry.command);
+  answerForwardedWrite(state, context, entry.command.clientId, entry.command.sequence, response);
   const requestId = state.pendingWrites.get(entry.index);
   if (requestId === undefined) return;
   if (state.role !== 'leader') fail(`${state.role} ${state.id} has pending writes`);
   state.pendingWrites.delete(entry.index);
   context.reply(requestId, response);
+}
+
+/** `followerReads`: the node that forwarded this write answers it now that it applied it too. */
+function answerForwardedWrite(state: RaftState, context: Context, clientId: number, sequence: number, response: ClientResponse): void {
+  const forwarded = state.forwardedWrites.get(clientId);
+  if (forwarded === undefined || forwarded.sequence !== sequence) return;
+  state.forwardedWrites.delete(clientId);
+  context.mark('forwarded-write-answered');
+  context.reply(forwarded.requestId, response);
 }
 
 /** A recovering node may vote again once it holds every entry it could have acknowledged. */

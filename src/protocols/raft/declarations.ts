@@ -13,6 +13,7 @@ export const RAFT_MESSAGES: Declarations<RaftMessage['type']> = {
   'heartbeat-response': 'a heartbeat acknowledged (confirms leadership for reads)',
   snapshot: 'InstallSnapshot: the state machine up to an index',
   'snapshot-response': 'a snapshot installed (match index)',
+  forward: "followerReads: a follower hands a client's write to the leader",
 };
 
 export type RaftTimer = 'election' | 'heartbeat' | 'check-quorum';
@@ -51,7 +52,11 @@ export type RaftMark =
   | 'leader-stepped-down-no-quorum'
   | 'retry-answered-from-session'
   | 'restart-found-corrupt-disk'
-  | 'recovery-finished';
+  | 'recovery-finished'
+  | 'read-served-locally'
+  | 'read-refused-until-caught-up'
+  | 'write-forwarded'
+  | 'forwarded-write-answered';
 
 export const RAFT_MARKS: Declarations<RaftMark> = {
   'snapshot-taken': 'a node compacted its log into a snapshot',
@@ -77,6 +82,10 @@ export const RAFT_MARKS: Declarations<RaftMark> = {
   'retry-answered-from-session': 'a retried write already applied was answered from its client session, not applied again',
   'restart-found-corrupt-disk': 'a node restarted on a disk with a corrupt or missing record and did not vote until caught up',
   'recovery-finished': 'a recovering node held every entry it could have acknowledged and voted again',
+  'read-served-locally': 'followerReads: a node answered a read from its own applied state',
+  'read-refused-until-caught-up': 'followerReads: a restarted node refused a read until it applied what it held before the crash',
+  'write-forwarded': 'followerReads: a follower forwarded a client write to the leader',
+  'forwarded-write-answered': 'followerReads: a follower answered a forwarded write once it applied it',
 };
 
 /** The context every Raft handler gets. */

@@ -1,5 +1,6 @@
 import type { NodeId } from '../../protocol/effects.js';
 import type { Json } from '../../history/operation.js';
+import type { KvOperation } from '../kv/operation.js';
 import type { KvCommand } from '../kv/store.js';
 
 /** A position in the log: 0 is the empty log's origin, whose term is 0. */
@@ -28,7 +29,17 @@ export type RaftMessage =
   | HeartbeatRequest
   | HeartbeatResponse
   | SnapshotRequest
-  | SnapshotResponse;
+  | SnapshotResponse
+  | ForwardedRequest;
+
+/** `followerReads`: a follower hands a client's write to the leader it knows. */
+export type ForwardedRequest = {
+  type: 'forward';
+  term: Term;
+  clientId: number;
+  sequence: number;
+  operation: KvOperation;
+};
 
 export type VoteRequest = {
   type: 'vote' | 'pre-vote';

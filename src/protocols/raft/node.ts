@@ -4,7 +4,7 @@ import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
 import { assert, fail, unreachable } from '../../util/assert.js';
 import { createKvStore, restoreKvStore } from '../kv/store.js';
-import { handleClientRequest } from './client.js';
+import { handleClientRequest, handleForwardedWrite } from './client.js';
 import { campaign, handleVoteRequest, handleVoteResponse, isInLease } from './election.js';
 import { handleAppend, handleHeartbeat, handleSnapshot } from './follower.js';
 import { handleHeartbeatResponse, onCheckQuorumTimer, onHeartbeatTimer } from './heartbeat.js';
@@ -39,6 +39,7 @@ export function initRaft(context: Context, disk: DurableReader, options: RaftOpt
     state.kv = createKvStore();
   }
   for (const entry of recovered.entries) state.log.append(entry);
+  state.localReadFloor = state.log.lastIndex;
   state.commitIndex = state.log.snapshotIndex;
   state.lastApplied = state.log.snapshotIndex;
   state.step.logChangedFrom = 0;
@@ -145,6 +146,7 @@ function acceptHigherTerm(state: RaftState, context: Context, from: NodeId, mess
     case 'append-response':
     case 'heartbeat-response':
     case 'snapshot-response':
+    case 'forward':
       becomeFollower(state, context, message.term, null);
       return false;
     default:
@@ -193,6 +195,9 @@ function dispatch(state: RaftState, context: Context, from: NodeId, message: Raf
       return;
     case 'snapshot-response':
       if (state.role === 'leader') handleSnapshotResponse(state, context, from, message);
+      return;
+    case 'forward':
+      handleForwardedWrite(state, context, message);
       return;
     default:
       unreachable(message, 'raft message');

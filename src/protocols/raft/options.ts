@@ -28,6 +28,13 @@ export interface RaftOptions {
   readMode: ReadMode;
   /** Lease length for `readMode: lease`; must not exceed the minimum election timeout. */
   leaseMs: number;
+  /**
+   * Every node answers reads from its own applied state and forwards writes to the leader,
+   * answering them once it has applied them itself (ZooKeeper's read path on Raft). Reads are
+   * then not linearizable by design; with `connection: sticky` clients they keep sequential
+   * consistency and the four session guarantees (docs/consistency.md).
+   */
+  followerReads: boolean;
   /** PLANTED BUG for tests: commit entries of earlier terms by counting replicas (breaks Figure 8). */
   unsafeCommitPreviousTermEntries: boolean;
   /** PLANTED BUG for tests: grant votes without persisting them first (double votes after a crash). */
@@ -52,6 +59,7 @@ export const RAFT_OPTIONS = defineOptions<RaftOptions>(
     maxPendingRequests: integer({ default: 10_000, unit: 'requests', doc: 'client requests waiting at a leader; more are answered fail' }),
     readMode: choice(['read-index', 'lease'], { default: 'read-index', doc: 'how a leader answers reads' }),
     leaseMs: integer({ default: 120, unit: 'ms', doc: 'lease length for readMode: lease' }),
+    followerReads: boolean({ default: false, doc: 'every node answers reads locally and forwards writes to the leader (not linearizable)' }),
     unsafeCommitPreviousTermEntries: boolean({ default: false, plantedBug: true, source: 'Raft paper §5.4.2, Figure 8', caughtBy: 'State Machine Safety', doc: 'commit earlier-term entries by counting replicas (Figure 8)' }),
     unsafeSkipPersistVote: boolean({ default: false, plantedBug: true, source: 'Raft paper Figure 2: votedFor is persistent state', caughtBy: 'Election Safety', doc: 'grant votes without persisting them (double votes after a crash)' }),
     unsafeStaleReads: boolean({ default: false, plantedBug: true, source: 'Raft dissertation §6.4: a read must confirm leadership', caughtBy: 'linearizability', doc: 'answer reads from local state with no leadership check' }),

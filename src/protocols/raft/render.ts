@@ -29,6 +29,8 @@ export function renderRaftMessage(message: RaftMessage): string {
       return `snapshot term=${message.term} at=${message.snapshot.index}@${message.snapshot.term}`;
     case 'snapshot-response':
       return `snapshot-response term=${message.term} match=${message.matchIndex}`;
+    case 'forward':
+      return `forward term=${message.term} c${message.clientId}#${message.sequence} ${message.operation.f} ${message.operation.key} ${renderValue(message.operation.value)}`;
     default:
       return unreachable(message, 'raft message');
   }

@@ -96,12 +96,27 @@ export interface RaftState {
   /** Lease mode: local time until which reads may be served without a round. */
   leaseExpiresAt: Micros;
 
+  // Any role, `followerReads` only.
+  /** Client → its write this node forwarded to the leader, answered when this node applies it. */
+  forwardedWrites: Map<number, ForwardedWrite>;
+  /**
+   * Local reads wait until the node has applied this far: its last log index at restart, which
+   * bounds what it applied (and so what a client read from it) before the crash. Monotonic reads
+   * for a client that stays on this node depend on it.
+   */
+  localReadFloor: Index;
+
   /** Reused by quorum computations, so counting acknowledgements allocates nothing. */
   readonly quorumScratch: number[];
 
   step: StepRecord;
   /** Set by every persist; the step then ends with a batch-end record (see storage.ts). */
   wroteThisStep: boolean;
+}
+
+export interface ForwardedWrite {
+  sequence: number;
+  requestId: number;
 }
 
 export function createRaftState(id: NodeId, nodes: readonly NodeId[], options: RaftOptions): RaftState {
@@ -133,6 +148,8 @@ export function createRaftState(id: NodeId, nodes: readonly NodeId[], options: R
     heartbeatRound: 0,
     roundSentAt: new Map(),
     leaseExpiresAt: 0,
+    forwardedWrites: new Map(),
+    localReadFloor: 0,
     quorumScratch: new Array<number>(nodes.length).fill(0),
     step: { applied: [], logChangedFrom: Infinity, installedSnapshot: null },
     wroteThisStep: false,
