@@ -109,6 +109,13 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   /** The node's state at a glance, for reports; must not change the state. */
   summarizeState?(state: State): NodeSummary;
   /**
+   * The data this node would serve clients (key → value, absent = never written), read once at
+   * the end of a run for the convergence check (`check: { convergence: … }`); undefined when the
+   * node holds no replica (a coordinator, a node quarantined by a corrupt disk). Must not change
+   * the state; the caller does not keep the map past the check.
+   */
+  replicaData?(state: State): ReadonlyMap<string, Json> | undefined;
+  /**
    * Named invariant observers for this protocol (see src/invariants). Called once per run, so an
    * observer may keep state across the run's steps.
    */

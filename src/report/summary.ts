@@ -40,6 +40,8 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
     lines.push(row('consistency', `promised ${consistency.promised}: ${promised?.verdict ?? 'unknown'}; strongest that holds: ${consistency.strongest.join(', ') || 'none'} (${consistency.elapsedMs} ms)`));
     lines.push(row('', consistency.verdicts.map((verdict) => `${verdict.model} ${verdict.verdict}`).join(', ')));
   }
+  const convergence = result.convergence;
+  if (convergence !== undefined) lines.push(row('convergence', `${convergence.verdict} after ${formatMicros(convergence.settle)} quiet: ${convergence.detail}`));
   if (result.invariants.length > 0) lines.push(row('invariants', result.invariants.join(', ')));
   if (result.drawn !== undefined) {
     lines.push(row('swarm', Object.entries(result.drawn).map(([key, value]) => `${key}=${value}`).join('  ')));

@@ -41,6 +41,14 @@ export interface ConsistencySummary {
   elapsedMs: number;
 }
 
+/** The convergence check of a run whose scenario asks for one (`check.convergence`). */
+export interface ConvergenceSummary {
+  verdict: 'holds' | 'violated' | 'unknown';
+  detail: string;
+  /** The quiet period before the replicas were read. */
+  settle: Micros;
+}
+
 export interface OperationCounts {
   invoked: number;
   ok: number;
@@ -75,6 +83,8 @@ export interface RunResult {
   linearizability: LinearizabilitySummary | undefined;
   /** Present when the scenario says `check: { consistency: <model> }`. */
   consistency?: ConsistencySummary;
+  /** Present when the scenario says `check: { convergence: <quiet period> }`. */
+  convergence?: ConvergenceSummary;
   invariants: string[];
   /** `sometimes` properties that never held: the run may not have exercised what it meant to. */
   coverageMissed: string[];

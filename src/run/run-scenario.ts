@@ -10,7 +10,10 @@ import { buildInfo } from './build-info.js';
 import { checkRunConsistency } from './check-consistency.js';
 import { checkRunHistory } from './check-history.js';
 import type { ImportedModule } from './imported-modules.js';
-import type { ConsistencySummary, OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
+import type { ConsistencySummary, ConvergenceSummary, OperationCounts, RunOutput, RunResult, Verdict } from './run-result.js';
+import { checkConvergence } from '../check/consistency/convergence.js';
+import { unreachable } from '../util/assert.js';
+import type { Micros } from '../sim/time.js';
 
 export interface RunOptions {
   /** Defaults to the scenario's own seed. */
@@ -45,7 +48,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     world.interruption === undefined && scenario.check.model !== undefined && promised !== undefined && !options.skipLinearizability
       ? checkRunConsistency(world.history, scenario.check.model, promised)
       : undefined;
-  const verdict = decideVerdict(world, linearizability, consistency);
+  const convergence = world.replicas === undefined ? undefined : summarizeConvergence(world, scenario.check.convergence ?? 0);
+  const verdict = decideVerdict(world, linearizability, consistency, convergence);
   const result: RunResult = {
     formatVersion: 1,
     scenario: scenario.name,
@@ -65,6 +69,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     operations: countOperations(world.history),
     linearizability,
     ...(consistency === undefined ? {} : { consistency }),
+    ...(convergence === undefined ? {} : { convergence }),
     invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
     coverageMissed: world.sometimesMissed,
     marks: world.marks.toRecord(),
@@ -84,7 +89,21 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   };
 }
 
-function decideVerdict(world: World, linearizability: RunResult['linearizability'], consistency: ConsistencySummary | undefined): Verdict {
+function summarizeConvergence(world: World, settle: Micros): ConvergenceSummary {
+  const verdict = checkConvergence(world.replicas ?? [], world.history);
+  switch (verdict.verdict) {
+    case 'holds':
+      return { verdict: 'holds', detail: `${verdict.replicas} replicas agree on ${verdict.keys} key${verdict.keys === 1 ? '' : 's'}`, settle };
+    case 'violated':
+      return { verdict: 'violated', detail: verdict.summary, settle };
+    case 'unknown':
+      return { verdict: 'unknown', detail: verdict.reason, settle };
+    default:
+      return unreachable(verdict, 'convergence verdict');
+  }
+}
+
+function decideVerdict(world: World, linearizability: RunResult['linearizability'], consistency: ConsistencySummary | undefined, convergence: ConvergenceSummary | undefined): Verdict {
   const interruption = world.interruption;
   if (interruption !== undefined) {
     switch (interruption.kind) {
@@ -110,10 +129,12 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
   const weaker = promise !== undefined && promise.model !== 'linearizable';
   if (!weaker && linearizability?.verdict === 'not linearizable') return { kind: 'not-linearizable', detail: linearizability.explanation };
   if (weaker && promise.verdict === 'violated') return { kind: 'inconsistent', detail: `not ${promise.model}: ${promise.detail}` };
+  if (convergence?.verdict === 'violated') return { kind: 'inconsistent', detail: `not convergent: ${convergence.detail}` };
   const liveness = world.eventuallyFailures.length > 0 ? `not reached after the heal: ${world.eventuallyFailures.join('; ')}` : livenessProblem(world);
   if (liveness !== undefined) return { kind: 'liveness', detail: liveness };
   if (weaker && promise.verdict === 'unknown') return { kind: 'unknown', detail: `${promise.model}: ${promise.detail}` };
   if (!weaker && linearizability?.verdict === 'unknown') return { kind: 'unknown', detail: linearizability.explanation };
+  if (convergence?.verdict === 'unknown') return { kind: 'unknown', detail: `convergence: ${convergence.detail}` };
   return { kind: 'pass', detail: '' };
 }
 

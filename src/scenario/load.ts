@@ -160,7 +160,12 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     duration: raw.duration,
     liveness: raw.liveness === undefined ? undefined : { bound: raw.liveness.bound, core: resolveCore(raw.liveness.core, nodeCount, fail) },
     limits: { events: raw.limits?.events ?? DEFAULT_EVENT_LIMIT },
-    check: { model, invariants: raw.check?.invariants ?? true, consistency: raw.check?.consistency },
+    check: {
+      model,
+      invariants: raw.check?.invariants ?? true,
+      consistency: raw.check?.consistency,
+      ...(raw.check?.convergence === undefined ? {} : { convergence: raw.check.convergence }),
+    },
     expect: raw.expect ?? 'pass',
   };
 }

@@ -77,6 +77,11 @@ export interface Scenario {
   liveness: { bound: Micros; core: number[] | undefined } | undefined;
   limits: { events: number };
   /** `consistency`: the model the scenario promises (docs/consistency.md); undefined: linearizable, no ladder. */
-  check: { model: string | undefined; invariants: boolean; consistency: ConsistencyModel | undefined };
+  /**
+   * `convergence`: after the run (and its liveness phase), heal everything, stop the clients, let
+   * the system run this much longer, then check that every replica holds the same data and that
+   * it reflects every acknowledged write (check/consistency/convergence.ts).
+   */
+  check: { model: string | undefined; invariants: boolean; consistency: ConsistencyModel | undefined; convergence?: Micros };
   expect: VerdictKind;
 }

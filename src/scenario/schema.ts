@@ -208,6 +208,7 @@ export const scenarioSchema = z.strictObject({
       linearizability: z.union([z.string(), z.literal(false)]).optional(),
       invariants: z.boolean().optional(),
       consistency: z.enum(consistencyModels, { error: `expected consistency: ${consistencyModels.join(', ')}` }).optional(),
+      convergence: duration.optional(),
     })
     .optional(),
   expect: z

@@ -1,5 +1,5 @@
 import { Nemesis, type FaultEvent } from '../faults/nemesis.js';
-import type { HistoryEvent } from '../history/operation.js';
+import type { HistoryEvent, Json } from '../history/operation.js';
 import { InvariantViolation, type ClusterView, type Observer, type StepFilter } from '../invariants/observer.js';
 import { sampleLatency } from '../network/latency.js';
 import { Network, type DeliveryEvent } from '../network/network.js';
@@ -103,6 +103,9 @@ export class World implements ClusterView<unknown> {
   readonly marks: MarkCounts;
   /** Each node's state summary as it changed, for the report's state lane (only with the trace kept). */
   readonly states: StateTimeline | undefined;
+  /** Every node's data after the quiet period (`check.convergence` only). */
+  replicas: { node: NodeId; data: ReadonlyMap<string, Json> | undefined }[] | undefined;
+  private quiescing = false;
   private nextProcess = 0;
   private nextRequestId = 1;
   private currentNode: NodeId | undefined;
@@ -157,6 +160,28 @@ export class World implements ClusterView<unknown> {
     }
     this.loop();
     if (this.interruption === undefined) this.checkAtEnd();
+    if (this.interruption === undefined && this.scenario.check.convergence !== undefined) this.quiesce(this.scenario.check.convergence);
+  }
+
+  /**
+   * The convergence check's quiet period: heal everything, stop the clients (an operation in
+   * flight may still complete), run `settle` longer, then read every node's data. It comes after
+   * the end-of-run properties, so it cannot change their verdicts; invariants still hold in it.
+   */
+  private quiesce(settle: Micros): void {
+    this.quiescing = true;
+    this.record({ kind: 'phase', time: this.now, name: 'quiescence' });
+    this.nemesis.stop();
+    const description = this.nemesis.healAll();
+    this.record({ kind: 'fault', time: this.now, phase: 'end', description });
+    for (const client of this.clients) client.stop();
+    this.endTime = this.now + settle;
+    this.loop();
+    if (this.interruption !== undefined) return;
+    this.replicas = this.hosts.map((host) => ({
+      node: host.id,
+      data: host.status === 'up' && this.protocol.replicaData !== undefined ? this.protocol.replicaData(host.state) : undefined,
+    }));
   }
 
   private loop(): void {
@@ -165,8 +190,8 @@ export class World implements ClusterView<unknown> {
     const bounded = this.scenario.workload.operationsPerClient !== undefined;
     while (this.interruption === undefined && queue.size > 0) {
       if (queue.peekTime() > this.endTime) break;
-      if (bounded && this.workloadDone()) break;
-      if (this.livenessStart !== undefined && this.livenessReached()) break;
+      if (!this.quiescing && bounded && this.workloadDone()) break;
+      if (!this.quiescing && this.livenessStart !== undefined && this.livenessReached()) break;
       if (this.eventsProcessed >= eventLimit) {
         this.interruption = { kind: 'limit', detail: `event limit ${eventLimit} reached at ${formatMicros(this.now)}` };
         break;
@@ -181,7 +206,7 @@ export class World implements ClusterView<unknown> {
         this.interrupt(error);
       }
     }
-    const stoppedEarly = this.workloadDone() || (this.livenessStart !== undefined && this.livenessReached());
+    const stoppedEarly = !this.quiescing && (this.workloadDone() || (this.livenessStart !== undefined && this.livenessReached()));
     if (this.interruption === undefined && this.now < this.endTime && !stoppedEarly) this.now = this.endTime;
   }
 

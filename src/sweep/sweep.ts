@@ -191,6 +191,13 @@ function seedRun(result: RunResult, failureDirectory: string | undefined, diverg
     failed,
     failureDirectory,
     divergence,
-    ...(result.consistency === undefined ? {} : { consistency: Object.fromEntries(result.consistency.verdicts.map((verdict) => [verdict.model, verdict.verdict])) }),
+    ...(result.consistency === undefined && result.convergence === undefined ? {} : { consistency: modelVerdicts(result) }),
   };
+}
+
+/** Each promised model's verdict on this seed, convergence counted as one more model. */
+function modelVerdicts(result: RunResult): Record<string, 'holds' | 'violated' | 'unknown'> {
+  const verdicts: Record<string, 'holds' | 'violated' | 'unknown'> = Object.fromEntries((result.consistency?.verdicts ?? []).map((verdict) => [verdict.model, verdict.verdict]));
+  if (result.convergence !== undefined) verdicts['convergence'] = result.convergence.verdict;
+  return verdicts;
 }

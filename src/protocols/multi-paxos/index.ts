@@ -33,6 +33,7 @@ export const multiPaxosProtocol: Protocol<PaxosState, PaxosMessage, PaxosOptions
     commit: chosenThrough(state),
     detail: `promised ${renderBallot(state.promised)}, applied ${state.applied}, open ${state.open.size}`,
   }),
+  replicaData: (state) => (state.quarantined !== null ? undefined : state.kv.data),
   renderMessage: renderPaxosMessage,
   observers: paxosObservers,
   stepFilter: paxosStepFilter,

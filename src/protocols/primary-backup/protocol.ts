@@ -42,6 +42,7 @@ export const primaryBackupProtocol: Protocol<PbState, PbMessage, PbOptions, PbTi
     commit: state.commit,
     detail: `log ${state.log.length}`,
   }),
+  replicaData: (state) => state.store.data,
   renderMessage: renderPbMessage,
   observers: () => primaryBackupObservers(),
 };

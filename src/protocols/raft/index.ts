@@ -32,6 +32,7 @@ export const raftProtocol: Protocol<RaftState, RaftMessage, RaftOptions, RaftTim
     commit: state.commitIndex,
     detail: `log ${state.log.lastIndex}, applied ${state.lastApplied}`,
   }),
+  replicaData: (state) => (state.health.kind === 'quarantined' ? undefined : state.kv.data),
   renderMessage: renderRaftMessage,
   observers: raftObservers,
   stepFilter: raftStepFilter,

@@ -35,6 +35,7 @@ export const zabProtocol: Protocol<ZabState, ZabMessage, ZabOptions, ZabTimer, Z
     commit: state.commitZxid,
     detail: `accepted ${state.acceptedEpoch}, last ${renderZxid(state.history.lastZxid)}, commit ${renderZxid(state.commitZxid)}`,
   }),
+  replicaData: (state) => (state.health === 'quarantined' ? undefined : state.kv.data),
   renderMessage: renderZabMessage,
   observers: zabObservers,
   stepFilter: zabStepFilter,
