@@ -74,7 +74,10 @@ export const runPageScript = String.raw`
   var report = { ready: false };
   window.__runReport = report;
 
-  function plotWidth() { return canvas.clientWidth - labelWidth; }
+  // The canvas width, read once per frame: reading clientWidth for every x() forces a layout query
+  // per event drawn (seconds at a million events).
+  var canvasWidth = canvas.clientWidth;
+  function plotWidth() { return canvasWidth - labelWidth; }
   function x(t) { return labelWidth + (t - view.start) / view.width * plotWidth(); }
   function timeAt(px) { return view.start + (px - labelWidth) / plotWidth() * view.width; }
   function formatTime(t) { return (t / 1e6).toFixed(6) + 's'; }
@@ -121,7 +124,8 @@ export const runPageScript = String.raw`
 
   function draw() {
     var ratio = window.devicePixelRatio || 1;
-    var width = canvas.clientWidth, height = contentHeight;
+    canvasWidth = canvas.clientWidth;
+    var width = canvasWidth, height = contentHeight;
     if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
       canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
     }
@@ -172,7 +176,7 @@ export const runPageScript = String.raw`
   function drawBandsOnLanes() {
     data.bands.forEach(function (band) {
       if (!bandVisible(band)) return;
-      var left = Math.max(labelWidth, x(band.start)), right = Math.max(left + 2, Math.min(canvas.clientWidth, x(band.end)));
+      var left = Math.max(labelWidth, x(band.start)), right = Math.max(left + 2, Math.min(canvasWidth, x(band.end)));
       band.nodes.forEach(function (node) {
         if (node >= nodeCount) return;
         var top = laneTop(node);
@@ -187,13 +191,13 @@ export const runPageScript = String.raw`
   function drawBandRows() {
     var top = axisHeight;
     context.fillStyle = '#fff';
-    context.fillRect(0, top, canvas.clientWidth, bandArea);
+    context.fillRect(0, top, canvasWidth, bandArea);
     context.fillStyle = '#555';
     context.fillText('faults', 4, top + bandRowHeight / 2 + 1);
     data.bands.forEach(function (band, index) {
       if (!bandVisible(band)) return;
       var y = top + bandRows.row[index] * bandRowHeight + 1;
-      var left = Math.max(labelWidth, x(band.start)), right = Math.max(left + 3, Math.min(canvas.clientWidth, x(band.end)));
+      var left = Math.max(labelWidth, x(band.start)), right = Math.max(left + 3, Math.min(canvasWidth, x(band.end)));
       context.fillStyle = band.kind === 'partition' ? '#f1a9a0' : band.kind === 'crash' ? '#9a9a9a' : band.kind === 'pause' ? '#c8c8c8' : band.kind === 'clock' ? '#f7dc6f' : band.kind === 'network' ? '#aed6f1' : '#f0b27a';
       context.fillRect(left, y, right - left, bandRowHeight - 2);
       if (right - left > 30) {
@@ -225,8 +229,14 @@ export const runPageScript = String.raw`
         var id = list[index];
         if (stTime[id] > end) break;
         var next = index + 1 < list.length ? stTime[list[index + 1]] : data.timeEnd;
-        var left = Math.max(labelWidth, x(stTime[id])), right = Math.min(canvas.clientWidth, x(next));
-        if (Math.floor(right) <= lastPixel) continue;
+        var left = Math.max(labelWidth, x(stTime[id])), right = Math.min(canvasWidth, x(next));
+        if (Math.floor(right) <= lastPixel) {
+          // Many changes within one pixel: jump to the last change at or before the next pixel.
+          var pixelTime = timeAt(lastPixel + 1), lo = index + 1, hi = list.length;
+          while (lo < hi) { var mid = (lo + hi) >> 1; if (stTime[list[mid]] <= pixelTime) lo = mid + 1; else hi = mid; }
+          index = Math.max(index, lo - 2);
+          continue;
+        }
         lastPixel = Math.floor(right);
         var role = S[states.role[id]];
         context.fillStyle = roleColour(role);
@@ -256,7 +266,7 @@ export const runPageScript = String.raw`
       if (opEnd(op) < view.start) continue;
       var lane = nodeCount + o.client[op];
       if (filter.node >= 0 && filter.node < nodeCount) { /* client bars stay: they are what the nodes served */ }
-      var left = Math.max(labelWidth, x(o.start[op])), right = Math.min(canvas.clientWidth, x(opEnd(op)));
+      var left = Math.max(labelWidth, x(o.start[op])), right = Math.min(canvasWidth, x(opEnd(op)));
       var important = offending[op] || (selected && selected.kind === 'op' && selected.id === op) || (matches && matches.ops[op]);
       if (Math.floor(right) <= lastPixel[o.client[op]] && !important) continue;
       lastPixel[o.client[op]] = Math.floor(right);
@@ -357,7 +367,7 @@ export const runPageScript = String.raw`
 
   /** Too many arrows to read: how many messages each node sends per pixel column. */
   function drawDensity(first, end) {
-    var width = canvas.clientWidth, columns = Math.max(1, Math.ceil(width - labelWidth));
+    var width = canvasWidth, columns = Math.max(1, Math.ceil(width - labelWidth));
     var bins = [];
     for (var lane = 0; lane < nodeCount; lane++) bins.push(new Uint32Array(columns));
     var peak = 1;
@@ -438,7 +448,7 @@ export const runPageScript = String.raw`
     var v = data.violation;
     if (!v) return;
     var px = x(v.time);
-    marker.style.display = px < labelWidth || px > canvas.clientWidth ? 'none' : 'block';
+    marker.style.display = px < labelWidth || px > canvasWidth ? 'none' : 'block';
     marker.style.left = (px - 7) + 'px';
     marker.style.top = (v.lane >= 0 ? laneMiddle(v.lane) - 7 : axisHeight) + 'px';
   }
