@@ -6,5 +6,6 @@ import './commands/merge.js';
 import './commands/shrink.js';
 import './commands/report.js';
 import './commands/zoo.js';
+import './commands/compare.js';
 
 addCommand(registerCheck);
