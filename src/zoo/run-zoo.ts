@@ -2,6 +2,8 @@ import { findProtocol } from '../protocols/registry.js';
 import { runScenario } from '../run/run-scenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { VerdictKind } from '../scenario/scenario.js';
+import { unreachable } from '../util/assert.js';
 import type { PlantedBug } from './planted-bugs.js';
 
 /** What the generic fault mix made of one planted bug. */
@@ -17,6 +19,32 @@ export interface ZooOutcome {
   wallMs: number;
   /** Why the bug was not run at all. */
   skipped?: string;
+  /**
+   * Seeds whose verdict was neither a pass nor a catch (unknown, liveness, limit): the bug may
+   * have been there, but no check said so, so the hunt went on. The first is kept for the report.
+   */
+  inconclusive?: { seeds: number; first: string };
+}
+
+/**
+ * Verdicts that catch a safety bug: a check said what broke. `unknown` (a checker budget ran
+ * out), `limit` and `liveness` say nothing about the bug planted, so they do not count as found.
+ */
+export function catchesBug(kind: VerdictKind): boolean {
+  switch (kind) {
+    case 'invariant':
+    case 'assertion':
+    case 'not-linearizable':
+    case 'inconsistent':
+      return true;
+    case 'pass':
+    case 'unknown':
+    case 'limit':
+    case 'liveness':
+      return false;
+    default:
+      return unreachable(kind, 'verdict kind');
+  }
 }
 
 export interface ZooOptions {
@@ -45,15 +73,18 @@ function runOne(bug: PlantedBug, budgetMs: number): ZooOutcome {
   const scenario = withBugPlanted(loadScenarioFile(bug.swarmScenario), bug);
   const started = performance.now(); // wall clock ok: the budget, not the simulation
   let seed = 0;
+  let inconclusive: ZooOutcome['inconclusive'];
+  const withInconclusive = (outcome: ZooOutcome): ZooOutcome => (inconclusive === undefined ? outcome : { ...outcome, inconclusive });
   while (performance.now() - started < budgetMs) { // wall clock ok
     seed++;
     const { verdict } = runScenario(scenario, { seed }).result;
-    if (verdict.kind !== 'pass') {
-      const firstLine = verdict.detail.split('\n')[0] ?? '';
-      return { ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: `${verdict.kind}: ${firstLine}`, wallMs: Math.round(performance.now() - started) }; // wall clock ok
+    const firstLine = `${verdict.kind}: ${verdict.detail.split('\n')[0] ?? ''}`;
+    if (catchesBug(verdict.kind)) {
+      return withInconclusive({ ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: firstLine, wallMs: Math.round(performance.now() - started) }); // wall clock ok
     }
+    if (verdict.kind !== 'pass') inconclusive = { seeds: (inconclusive?.seeds ?? 0) + 1, first: inconclusive?.first ?? `seed ${seed}: ${firstLine}` };
   }
-  return { ...base, seedsTried: seed, wallMs: Math.round(performance.now() - started) }; // wall clock ok
+  return withInconclusive({ ...base, seedsTried: seed, wallMs: Math.round(performance.now() - started) }); // wall clock ok
 }
 
 /** The swarm scenario with the bug's option switched on, validated as the file would be. */

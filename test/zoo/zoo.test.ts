@@ -3,7 +3,7 @@ import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import '../../src/cli/register-commands.js';
 import type { PlantedBug } from '../../src/zoo/planted-bugs.js';
-import type { ZooOutcome } from '../../src/zoo/run-zoo.js';
+import { catchesBug, type ZooOutcome } from '../../src/zoo/run-zoo.js';
 
 describe('faultline zoo lists every planted bug from the protocols\' declarations', () => {
   it('names each with its option, origin, the check that should catch it and its scenarios', async () => {
@@ -41,5 +41,14 @@ describe('faultline zoo run hunts a bug with the generic swarm scenario', () => 
     const budget = bufferIo();
     expect(await runCli(['zoo', 'run', '--budget', 'soon'], budget)).toBe(2);
     expect(budget.stderr).toMatch(/expected --budget to be a duration such as 60s, got "soon"/);
+  });
+});
+
+describe('what counts as finding a planted bug', () => {
+  it('a check that said what broke; not a checker out of budget, an event limit or a liveness miss', () => {
+    expect(['invariant', 'assertion', 'not-linearizable', 'inconsistent'].every((kind) => catchesBug(kind as never))).toBe(true);
+    // 2pc's unsafeCommitBeforeLog once counted as found on a seed whose bank history the checker
+    // could not decide in its budget: an `unknown` verdict, which says nothing about the bug.
+    expect(['pass', 'unknown', 'limit', 'liveness'].some((kind) => catchesBug(kind as never))).toBe(false);
   });
 });

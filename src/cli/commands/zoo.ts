@@ -83,7 +83,8 @@ function renderBugs(bugs: readonly PlantedBug[]): string {
 
 function renderOutcome(outcome: ZooOutcome): string {
   if (outcome.skipped !== undefined) return `  ${outcome.id.padEnd(44)} skipped: ${outcome.skipped}\n`;
-  const how = outcome.found ? `found on seed ${outcome.firstFailingSeed} (${outcome.caughtBy})` : `NOT found in ${outcome.seedsTried} seeds`;
+  const found = outcome.found ? `found on seed ${outcome.firstFailingSeed} (${outcome.caughtBy})` : `NOT found in ${outcome.seedsTried} seeds`;
+  const how = outcome.inconclusive === undefined ? found : `${found}; ${outcome.inconclusive.seeds} inconclusive seeds, first ${outcome.inconclusive.first}`;
   return `  ${outcome.id.padEnd(44)} ${how}, ${(outcome.wallMs / 1000).toFixed(1)}s\n`;
 }
 
