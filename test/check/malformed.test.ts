@@ -55,7 +55,7 @@ describe('bad usage is exit code 2 as well', () => {
   it('a missing file', async () => {
     const run = await runCheckCli([path.join(directory, 'no-such-file.jsonl'), '--model', 'register']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/cannot read the history: ENOENT/);
+    expect(run.stderr).toMatch(/cannot read the history: no such file/);
   });
   it('a budget that is not a number', async () => {
     const run = await runCheckCli([path.join(fixtureHistories, 'porcupine/kv/c01-ok.txt'), '--format', 'porcupine-kv', '--timeout-ms', 'soon']);

@@ -1,4 +1,5 @@
 import { InputError } from '../../util/errors.js';
+import { HISTORY_LIMITS } from './history-limits.js';
 
 /** One top-level EDN form: its text and where it starts. */
 export interface EdnForm {
@@ -24,7 +25,7 @@ interface Open {
  * parser library would silently accept: truncation (an unclosed collection or string), a
  * mismatched or stray closing bracket. The forms themselves are then read by `edn-data`.
  */
-export function splitEdnForms(text: string, file: string | undefined, from = 0, to = text.length, firstLine = 1, firstColumn = 1): EdnForm[] {
+export function splitEdnForms(text: string, file: string | undefined, from = 0, to = text.length, firstLine = 1, firstColumn = 1, outerDepth = 0): EdnForm[] {
   const forms: EdnForm[] = [];
   const stack: Open[] = [];
   let line = firstLine;
@@ -71,7 +72,10 @@ export function splitEdnForms(text: string, file: string | undefined, from = 0, 
     }
     beginForm(index);
     if (char === '"') {
-      index = skipString(text, index, to, () => error('truncated: string never closed (expected \'"\')', line, column(index)), (newlineAt) => {
+      // The place is taken now: a string may span lines, and the error names where it opened.
+      const openLine = line;
+      const openColumn = column(index);
+      index = skipString(text, index, to, () => error('truncated: string never closed (expected \'"\')', openLine, openColumn), (newlineAt) => {
         line++;
         lineStart = newlineAt + 1;
       });
@@ -79,6 +83,9 @@ export function splitEdnForms(text: string, file: string | undefined, from = 0, 
       continue;
     }
     if (char === '(' || char === '[' || char === '{') {
+      if (outerDepth + stack.length >= HISTORY_LIMITS.depth) {
+        throw error(`nesting deeper than ${HISTORY_LIMITS.depth} levels (a history needs about 5); refused before reading it`, line, column(index));
+      }
       stack.push({ opener: char, line, column: column(index) });
       index++;
       continue;

@@ -17,7 +17,7 @@ export function parseEdnHistory(text: string, file: string | undefined, format: 
   let forms = splitEdnForms(text, file);
   const only = forms[0];
   if (forms.length === 1 && only !== undefined && (only.text.startsWith('[') || only.text.startsWith('('))) {
-    forms = splitEdnForms(text, file, only.start + 1, only.end - 1, only.line, only.column + 1);
+    forms = splitEdnForms(text, file, only.start + 1, only.end - 1, only.line, only.column + 1, 1);
   }
   const events: HistoryEvent[] = [];
   const lines: number[] = [];

@@ -1,6 +1,7 @@
 import type { EventType, HistoryEvent, Json } from '../../history/operation.js';
 import { InputError } from '../../util/errors.js';
 import { emptyHistory } from './edn-history.js';
+import { HISTORY_LIMITS, jsonDepthExceeds } from './history-limits.js';
 import type { ParsedHistory } from './parsed-history.js';
 
 const eventTypes: readonly EventType[] = ['invoke', 'ok', 'fail', 'info'];
@@ -31,6 +32,7 @@ function readEvent(text: string, file: string | undefined, line: number): Histor
     throw fail(`not JSON: invalid JSON${jsonErrorPosition(error as Error)}; expected one JSON object per line`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('expected a JSON object per line');
+  if (jsonDepthExceeds(value, HISTORY_LIMITS.depth)) throw fail(`nesting deeper than ${HISTORY_LIMITS.depth} levels (a history needs about 5)`);
   const record = value as Record<string, unknown>;
   if (!Number.isSafeInteger(record.process)) throw fail(`expected an integer, found ${JSON.stringify(record.process)}`, 'process');
   if (!eventTypes.includes(record.type as EventType)) throw fail(`expected one of invoke, ok, fail, info, found ${JSON.stringify(record.type)}`, 'type');

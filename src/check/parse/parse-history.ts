@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { unreachable } from '../../util/assert.js';
 import { InputError } from '../../util/errors.js';
+import { readInputFile } from '../../util/read-input-file.js';
+import { HISTORY_LIMITS } from './history-limits.js';
 import { parseEdnHistory } from './edn-history.js';
 import { parseJsonLinesHistory } from './jsonl-history.js';
 import { historyFormats, type HistoryFormat, type ParsedHistory } from './parsed-history.js';
@@ -51,9 +52,11 @@ export function detectFormat(file: string, text: string): HistoryFormat {
 export async function parseHistoryFile(file: string, format?: HistoryFormat): Promise<ParsedHistory> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A regular file of bounded size: a FIFO would hang the command, /dev/zero never ends.
+    text = readInputFile(file, { maxBytes: HISTORY_LIMITS.fileBytes, what: 'a history file' });
   } catch (error) {
-    throw new InputError(`cannot read the history: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+    if (error instanceof InputError) throw new InputError(`cannot read the history: ${error.message}`, file);
+    throw error;
   }
   if (text.trim() === '') throw new InputError('the history file is empty: expected at least one invocation', file, 1);
   return parseHistoryText(text, format ?? detectFormat(file, text), file);

@@ -14,6 +14,7 @@ import { consistencyReportJson, renderConsistencyReport } from '../../check/cons
 import { renderHistoryHtml } from '../../report/history-html.js';
 import { unreachable } from '../../util/assert.js';
 import { ExitCode, InputError } from '../../util/errors.js';
+import { ensureOutputFile } from '../../util/output-directory.js';
 import { bufferIo, processIo, type CliIo } from '../io.js';
 import type { CommandContext } from '../program.js';
 
@@ -90,6 +91,8 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
 
 /** Runs `faultline check` and returns its exit code; bad input throws InputError (exit code 2). */
 export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promise<number> {
+  // Before any work: a check may take a minute, and its verdict must not end in a stack trace.
+  if (args.html !== undefined) ensureHtmlPath(args.html);
   const parsed = await parseHistoryFile(args.history, args.format);
   const model = resolveModel(args.model, parsed.format, args.history, { initialValue: args.initialValue, nilReads: args.nilReads });
   if (args.consistency !== undefined) return runConsistencyCheck(args, args.consistency, parsed, model, io);
@@ -100,11 +103,10 @@ export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promis
     memoryMb: args.memoryMb,
     allPartitions: args.allPartitions,
   });
-  if (args.html !== undefined) {
-    await writeFile(args.html, renderHistoryHtml(result, parsed.events, model, { title: args.history }));
-  }
+  const written = args.html === undefined ? true : await writeHtml(args.html, () => renderHistoryHtml(result, parsed.events, model, { title: args.history }), io);
   if (args.json === true) io.out(JSON.stringify(checkResultJson(result, parsed, model), null, 2) + '\n');
-  else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: args.html, warnings: parsed.warnings, nemesisEvents: parsed.nemesisEvents }));
+  else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: written ? args.html : undefined, warnings: parsed.warnings, nemesisEvents: parsed.nemesisEvents }));
+  if (!written) return ExitCode.badInput;
   switch (result.verdict) {
     case 'linearizable':
       return ExitCode.pass;
@@ -127,13 +129,35 @@ async function runConsistencyCheck(args: CheckCommandArgs, which: ConsistencyMod
     memoryMb: args.memoryMb,
     models: which === 'all' ? undefined : [which],
   });
+  let written = true;
   if (args.html !== undefined) {
     const linearizability = { failSemantics, ...(report.linearizability ?? checkHistory(parsed.events, model, { source: parsed, failSemantics, timeoutMs: args.timeoutMs, memoryMb: args.memoryMb })) };
-    await writeFile(args.html, renderHistoryHtml(linearizability, parsed.events, model, { title: args.history, ladder: report }));
+    written = await writeHtml(args.html, () => renderHistoryHtml(linearizability, parsed.events, model, { title: args.history, ladder: report }), io);
   }
   if (args.json === true) io.out(JSON.stringify(consistencyReportJson(report, parsed), null, 2) + '\n');
-  else io.out(renderConsistencyReport(report, { file: args.history, format: parsed.format, html: args.html }));
+  else io.out(renderConsistencyReport(report, { file: args.history, format: parsed.format, html: written ? args.html : undefined }));
+  if (!written) return ExitCode.badInput;
   return which === 'all' ? ladderExitCode(report) : verdictExitCode(report.verdicts[0]?.verdict ?? 'unknown');
+}
+
+/** `--html reports/` or `--html /dev/null/x`: refused before checking, with one line. */
+function ensureHtmlPath(file: string): void {
+  if (/[\\/]$/.test(file)) throw new InputError('--html: names a folder; expected a file name such as reports/history.html', file);
+  ensureOutputFile(file, '--html');
+}
+
+/**
+ * Writes the page; if that still fails (the disk filled during the check), says so in one line
+ * and lets the verdict be printed all the same.
+ */
+async function writeHtml(file: string, render: () => string, io: CliIo): Promise<boolean> {
+  try {
+    await writeFile(file, render());
+    return true;
+  } catch (error) {
+    io.err(`faultline: ${file}: --html: cannot write the page (${(error as NodeJS.ErrnoException).code ?? String(error)}); the verdict follows\n`);
+    return false;
+  }
 }
 
 /** `all` reports rather than judges: exit 0 unless a model got no verdict (3). */
