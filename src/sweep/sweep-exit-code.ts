@@ -2,7 +2,7 @@ import { exitCodeFor } from '../run/exit-code.js';
 import { ExitCode } from '../util/errors.js';
 import type { SeedRun, SweepSummary } from './summary.js';
 
-/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C (143 after SIGTERM: the caller says). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
 /**
@@ -10,10 +10,10 @@ export const INTERRUPTED_EXIT_CODE = 130;
  * failure was expected), else 3 when seeds failed only on liveness, limits or unknown verdicts;
  * with no failure, 130 after an interruption, 3 after an internal error, 0 when complete.
  */
-export function sweepExitCode(summary: SweepSummary): number {
+export function sweepExitCode(summary: SweepSummary, interruptedExitCode: number = INTERRUPTED_EXIT_CODE): number {
   const failed = summary.scenarios.flatMap((scenario) => scenario.runs.filter((run) => run.failed));
   if (failed.length > 0) return failed.some((run) => runExitCode(run) === ExitCode.checkFailed) ? ExitCode.checkFailed : ExitCode.limitOrLiveness;
-  if (summary.status === 'interrupted') return INTERRUPTED_EXIT_CODE;
+  if (summary.status === 'interrupted') return interruptedExitCode;
   if (summary.status === 'error') return ExitCode.limitOrLiveness;
   return ExitCode.pass;
 }

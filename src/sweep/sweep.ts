@@ -77,7 +77,7 @@ export class Sweep {
   /** Runs every planned seed, or until `signal` aborts; always resolves with a summary. */
   async run(signal?: AbortSignal): Promise<SweepSummary> {
     const work = this.workList();
-    const stop = () => this.stop('interrupted', 'interrupted (SIGINT or abort)');
+    const stop = () => this.stop('interrupted', `interrupted (${typeof signal?.reason === 'string' ? signal.reason : 'SIGINT or abort'})`);
     if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
     const lanes = Array.from({ length: this.executor.size * 2 }, () => this.lane(work));

@@ -8,6 +8,8 @@ import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { parseWorkerCount, resolveWorkerCount, startExecutor } from '../../sweep/start-executor.js';
 import { writeSweepFiles } from '../../sweep/sweep-files.js';
 import { sweepExitCode } from '../../sweep/sweep-exit-code.js';
+import { claimSweepFolder } from '../../sweep/out-folder.js';
+import { onStopSignals, signalExitCode } from '../stop-signals.js';
 import { renderSweepSummary } from '../../sweep/summary-text.js';
 import { Sweep } from '../../sweep/sweep.js';
 import { requiredMarks } from '../../sweep/required-marks.js';
@@ -30,6 +32,7 @@ interface SweepFlags {
   import: string[];
   json?: boolean;
   requireMarks?: string;
+  force?: boolean;
 }
 
 /** A snapshot of summary.json while the sweep runs, so even a killed sweep leaves one behind. */
@@ -46,6 +49,7 @@ export function registerSweep(program: Command, context: CommandContext): void {
     .option('-w, --workers <auto|k>', 'worker threads: auto (one per core) or a number; 0 runs in this thread', 'auto')
     .option('--shard <i/n>', 'run only slice i of n of the seed range (for CI matrices)')
     .option('-o, --out <dir>', 'output folder', 'reports/sweep')
+    .option('--force', "reuse a non-empty --out: first remove the previous sweep's summary, junit.xml and failures")
     .option('--check-determinism', 'run every seed twice on different workers and compare trace hashes (default when CI=true)')
     .option('--no-check-determinism', 'do not, even when CI=true')
     .option('--skip-linearizability', 'check invariants only (faster)')
@@ -58,6 +62,20 @@ export function registerSweep(program: Command, context: CommandContext): void {
 }
 
 async function sweepCommand(files: string[], flags: SweepFlags, context: CommandContext): Promise<number> {
+  // SIGINT (Ctrl-C) and SIGTERM (timeout, CI cancellation, docker stop) both stop the sweep
+  // cleanly, from the first instant: summary.json and junit.xml of what ran, then 130 or 143.
+  const controller = new AbortController();
+  const signals = onStopSignals((signal) => controller.abort(signal));
+  let release = (): void => {};
+  try {
+    return await sweepUntil(files, flags, context, controller.signal, (claimed) => (release = claimed));
+  } finally {
+    release();
+    signals.off();
+  }
+}
+
+async function sweepUntil(files: string[], flags: SweepFlags, context: CommandContext, signal: AbortSignal, claimed: (release: () => void) => void): Promise<number> {
   const io = context.io;
   const imports = importedModules(flags.import, io.cwd);
   const setupModules = imports.map((module) => module.resolved);
@@ -71,6 +89,7 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
   const checkDeterminism = flags.checkDeterminism ?? process.env.CI === 'true';
   const out = resolve(io.cwd, flags.out);
   ensureOutputDirectory(out);
+  claimed(claimSweepFolder(out, flags.force === true)); // one sweep per folder, and no stale files
   const workers = parseWorkerCount(flags.workers);
   const { capped, count: cores } = resolveWorkerCount(workers);
   if (capped !== undefined) io.err(`faultline: --workers ${capped} is more than the ${cores} cores of this machine; using ${cores}\n`);
@@ -79,23 +98,20 @@ async function sweepCommand(files: string[], flags: SweepFlags, context: Command
   const progress = createProgress({ tty: io.isTty, total: shardRange(range, shard).count * scenarios.length, write: io.err });
   const sweep = new Sweep(plan, executor, { onSeed: (scenario, run) => progress.seedDone(scenario, run) });
   const snapshots = setInterval(() => writeSweepFiles(out, sweep.summary()), SNAPSHOT_INTERVAL_MS); // wall clock ok: snapshot cadence
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.on('SIGINT', interrupt);
   try {
-    const summary = await sweep.run(controller.signal);
+    const summary = await sweep.run(signal);
     progress.stop();
     writeSweepFiles(out, summary);
     if (flags.json === true) io.out(JSON.stringify(summary, null, 2) + '\n');
-    else io.out(renderSweepSummary(summary, painterFor(io), out, io.cwd) + `  ${'written'.padEnd(12)} ${relative(io.cwd, out) || '.'}/summary.json, summary.html, junit.xml\n`);
-    const code = sweepExitCode(summary);
+    else io.out(renderSweepSummary(summary, painterFor(io), out, io.cwd) + `  ${'written'.padEnd(12)} ${relative(io.cwd, out) || '.'}/summary.json, summary.html, junit.xml
+`);
+    const code = sweepExitCode(summary, signalExitCode(signal.reason));
     const unreached = unreachedMarks(required, summary.scenarios);
     if (unreached.length === 0) return code;
     io.err(`faultline: required marks never reached: ${unreached.join(', ')}\n`);
     return code === ExitCode.pass ? ExitCode.checkFailed : code;
   } finally {
     clearInterval(snapshots);
-    process.off('SIGINT', interrupt);
   }
 }
 
