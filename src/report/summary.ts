@@ -48,6 +48,9 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
   }
   const expected = result.verdict.kind === result.expected ? paint.dim(`(as expected)`) : paint.bad(`(expected ${result.expected})`);
   lines.push(row('verdict', `${paintVerdict(result.verdict.kind, paint)} ${expected}`));
+  if (result.verdict.kind === 'pass' && result.expected !== 'pass') {
+    lines.push(row('', paint.bad(`the scenario expects ${result.expected}, and this seed passed: the failure was not reproduced`)));
+  }
   if (result.verdict.detail !== '') lines.push(row('', result.verdict.detail));
   for (const frame of result.verdict.where ?? []) lines.push(row('', paint.dim(frame)));
   lines.push(row('trace hash', result.traceHash));

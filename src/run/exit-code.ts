@@ -20,3 +20,15 @@ export function exitCodeFor(verdict: VerdictKind): ExitCode {
       return unreachable(verdict, 'verdict');
   }
 }
+
+/**
+ * The exit code of `run` and `check` against what the scenario expects, by the rule `sweep` uses:
+ * the expected verdict is a success (0), even a failure such as `not-linearizable`; a pass where a
+ * failure was expected is a failure (1: the bug was not caught); any other unexpected verdict
+ * keeps its own code. `--raw-exit-code` gives `exitCodeFor(verdict)` instead.
+ */
+export function expectedExitCode(verdict: VerdictKind, expected: VerdictKind): ExitCode {
+  if (verdict === expected) return ExitCode.pass;
+  if (verdict === 'pass') return ExitCode.checkFailed;
+  return exitCodeFor(verdict);
+}

@@ -60,8 +60,9 @@ export class CandidateRunner {
       this.best = candidate;
       this.bestResult = result!;
       this.accepted++;
-      this.onProgress({ pass: this.pass, runs: this.runs, accepted: this.accepted, best: this.bestResult });
     }
+    // After every run, kept or not: a terminal shows the runs tried as they go.
+    this.onProgress({ pass: this.pass, runs: this.runs, accepted: this.accepted, best: this.bestResult });
     return kept;
   }
 }

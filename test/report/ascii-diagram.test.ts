@@ -44,7 +44,7 @@ describe('the ASCII space-time diagram', () => {
     const io = bufferIo(ROOT);
     const out = mkdtempSync(join(tmpdir(), 'faultline-diagram-'));
     const code = await runCli(['run', 'scenarios/raft-lease-clock-skew.yaml', '--out', out, '--no-html', '--diagram', '12'], io);
-    expect(code).toBe(1);
+    expect(code).toBe(0); // the scenario expects not-linearizable
     const diagram = io.stdout.slice(io.stdout.indexOf('last 12 of'));
     expect(diagram).toMatch(/^last 12 of [\d]+ events up to the violation \(not-linearizable at 1\.245061s\)\n {12}n0  n1  n2  c0/);
     const rows = diagram.split('\n').slice(2, 14);

@@ -45,8 +45,8 @@ describe('faultline run --html and faultline report', () => {
 
   it('--html FILE writes the page there; report re-renders the same page from a replay', async () => {
     const page = join(out, 'elsewhere.html');
-    const { code } = await cli(['run', 'scenarios/pb-async-replication-unsafe.yaml', '--seed', '2', '--out', join(out, 'pb'), '--html', page]);
-    expect(code).toBe(1);
+    const { code } = await cli(['run', 'scenarios/pb-async-replication-unsafe.yaml', '--seed', '2', '--out', join(out, 'pb'), '--html', page, '--raw-exit-code']);
+    expect(code).toBe(1); // the raw code of the planted bug's verdict
     expect(statSync(page).size).toBeGreaterThan(10_000);
     const again = await cli(['report', join(out, 'pb', 'result.json')]);
     expect(again.code).toBe(0);

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run/run-scenario.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runSeeds } from '../../src/sweep/run-seeds.js';
-import { cli, fixtureScenario, LOG_PROTOCOLS, registerTestProtocols, temporaryDirectory } from '../sweep/helpers.js';
+import { bufferIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/program.js';
+import { cli, fixtureScenario, LOG_PROTOCOLS, registerTestProtocols, ROOT, temporaryDirectory } from '../sweep/helpers.js';
 
 describe('faultline shrink <result.json>', () => {
   beforeAll(registerTestProtocols);
@@ -20,9 +22,24 @@ describe('faultline shrink <result.json>', () => {
     expect(result.stdout).toMatch(/faultline shrink: invariant follower-log-is-leader-prefix/);
     expect(result.stdout).toMatch(/events\s+\d+\s+→\s+\d+\s+\(\d+\.\d× smaller\)/);
     expect(result.stderr).toMatch(/^shrink: drop everything before the failure: \d+ events/m);
+    expect(result.stdout).toMatch(/stopped\s+no pass could make it smaller after \d+ runs: \d+ events, \d+ operations, \d+ faults/);
+    expect(result.stderr, 'no live line off a terminal').not.toContain('\r');
     const shrunk = join(failure, 'shrunk.yaml');
     expect(existsSync(shrunk)).toBe(true);
     expect(runScenario(parseScenario(readFileSync(shrunk, 'utf8'), shrunk)).result.verdict.detail).toMatch(/^invariant follower-log-is-leader-prefix violated/);
+  });
+
+  it('on a terminal shows runs tried and the current size as it goes, and says it stopped at the time limit', async () => {
+    const out = temporaryDirectory('shrink-tty');
+    const summary = await runSeeds(fixtureScenario('planted-bug'), { seeds: 1, start: 4, out });
+    const failure = join(out, summary.scenarios[0]!.runs[0]!.failureDirectory!);
+    const io = bufferIo(ROOT);
+    (io as { isTty: boolean }).isTty = true;
+    const code = await runCli(['shrink', join(failure, 'result.json'), '--import', LOG_PROTOCOLS, '--time-limit', '1s', '--out', join(out, 'min.yaml')], io);
+    expect(code).toBe(0);
+    expect(io.stderr).toMatch(/\r\u001b\[Kshrink: \d+ runs tried, now \d+ events, \d+ operations \(/);
+    expect(io.stderr.endsWith('\r\u001b[K'), 'the live line is cleared before the summary').toBe(true);
+    expect(io.stdout).toMatch(/stopped\s+the time limit \(1s\) was reached after \d+ runs; the smallest found so far: \d+ events/);
   });
 
   it('refuses a file that is not a result.json, in one line with exit code 2', async () => {

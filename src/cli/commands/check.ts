@@ -33,7 +33,13 @@ export interface CheckCommandArgs {
   readonly nilReads?: NilReads;
   /** Check the consistency ladder instead: every model (`all`) or one. */
   readonly consistency?: ConsistencyModel | 'all';
+  /** The verdict the user expects: when it is the one found, exit 0 (as `run` does for a scenario's `expect`). */
+  readonly expect?: ExpectedVerdict;
 }
+
+/** What `check --expect` accepts: the verdicts, spelled as a scenario's `expect` spells them. */
+export const expectedVerdicts = ['linearizable', 'not-linearizable', 'unknown'] as const;
+export type ExpectedVerdict = (typeof expectedVerdicts)[number];
 
 interface CheckFlags {
   model?: string;
@@ -47,6 +53,7 @@ interface CheckFlags {
   initialValue?: string;
   nilReads?: NilReads;
   consistency?: string;
+  expect?: ExpectedVerdict;
 }
 
 /** Adds `faultline check` to a commander program (the lead's CLI calls this). */
@@ -70,6 +77,7 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
     .option('--initial-value <value>', 'initial value of the register models, as JSON or EDN (default nil)')
     .addOption(new Option('--nil-reads <reading>', 'a nil read: state (the register held nil; default) or unknown (tells nothing, as in Jepsen)').choices([...nilReadsNames]))
     .option('--consistency <model>', `check the consistency ladder: all, or one of ${consistencyModels.join(', ')}`)
+    .addOption(new Option('--expect <verdict>', 'the verdict you expect: exit 0 when it is found (a pass where a failure was expected exits 1)').choices([...expectedVerdicts]))
     .action(async (history: string, flags: CheckFlags) => {
       const args: CheckCommandArgs = {
         history,
@@ -84,6 +92,7 @@ export function registerCheck(program: Command, context: CommandContext = { io: 
         initialValue: flags.initialValue === undefined ? undefined : parseInitialValue(flags.initialValue),
         nilReads: flags.nilReads,
         consistency: consistencyFlag(flags.consistency),
+        expect: flags.expect,
       };
       context.exitCode = await runCheckCommand(args, context.io);
     });
@@ -95,6 +104,7 @@ export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promis
   if (args.html !== undefined) ensureHtmlPath(args.html);
   const parsed = await parseHistoryFile(args.history, args.format);
   const model = resolveModel(args.model, parsed.format, args.history, { initialValue: args.initialValue, nilReads: args.nilReads });
+  if (args.consistency !== undefined && args.expect !== undefined) throw new InputError('--expect applies to the linearizability check, not to --consistency');
   if (args.consistency !== undefined) return runConsistencyCheck(args, args.consistency, parsed, model, io);
   const result = checkHistory(parsed.events, model, {
     source: parsed,
@@ -106,7 +116,9 @@ export async function runCheckCommand(args: CheckCommandArgs, io: CliIo): Promis
   const written = args.html === undefined ? true : await writeHtml(args.html, () => renderHistoryHtml(result, parsed.events, model, { title: args.history }), io);
   if (args.json === true) io.out(JSON.stringify(checkResultJson(result, parsed, model), null, 2) + '\n');
   else io.out(renderCheckReport(result, model, { file: args.history, format: parsed.format, html: written ? args.html : undefined, warnings: parsed.warnings, nemesisEvents: parsed.nemesisEvents }));
+  if (args.expect !== undefined && args.json !== true) io.out(expectationLine(result.verdict, args.expect));
   if (!written) return ExitCode.badInput;
+  if (args.expect !== undefined) return expectedCheckExitCode(result.verdict, args.expect);
   switch (result.verdict) {
     case 'linearizable':
       return ExitCode.pass;
@@ -138,6 +150,26 @@ async function runConsistencyCheck(args: CheckCommandArgs, which: ConsistencyMod
   else io.out(renderConsistencyReport(report, { file: args.history, format: parsed.format, html: written ? args.html : undefined }));
   if (!written) return ExitCode.badInput;
   return which === 'all' ? ladderExitCode(report) : verdictExitCode(report.verdicts[0]?.verdict ?? 'unknown');
+}
+
+type CheckVerdict = 'linearizable' | 'not linearizable' | 'unknown';
+
+function spelled(verdict: CheckVerdict): ExpectedVerdict {
+  return verdict === 'not linearizable' ? 'not-linearizable' : verdict;
+}
+
+/** The rule of `run` and `sweep`: the expected verdict is 0; a pass where a failure was expected is 1. */
+function expectedCheckExitCode(verdict: CheckVerdict, expected: ExpectedVerdict): number {
+  if (spelled(verdict) === expected) return ExitCode.pass;
+  if (verdict === 'linearizable') return ExitCode.checkFailed;
+  return verdict === 'not linearizable' ? ExitCode.checkFailed : ExitCode.limitOrLiveness;
+}
+
+function expectationLine(verdict: CheckVerdict, expected: ExpectedVerdict): string {
+  const found = spelled(verdict).toUpperCase();
+  if (spelled(verdict) === expected) return `expected: ${found} (as expected)\n`;
+  if (verdict === 'linearizable') return `expected: ${expected.toUpperCase()}, but the history is LINEARIZABLE: the failure was not reproduced\n`;
+  return `expected: ${expected.toUpperCase()}, found ${found}\n`;
 }
 
 /** `--html reports/` or `--html /dev/null/x`: refused before checking, with one line. */

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FAULT_KINDS } from '../../faults/fault.js';
 import { allProtocols } from '../../protocols/registry.js';
@@ -41,7 +41,9 @@ export function registerList(program: Command, context: CommandContext): void {
     .action(async (flags: { dir: string; json?: boolean; import: string[] }) => {
       const io = context.io;
       await loadSetupModules(flags.import.map((module) => toModuleSpecifier(module, io.cwd)));
-      const scenarios = listScenarios(join(io.cwd, flags.dir));
+      // Relative to the working directory, or absolute: both name the same folder.
+      const directory = resolve(io.cwd, flags.dir);
+      const scenarios = listScenarios(directory).map((listing) => ({ ...listing, file: shownPath(io.cwd, listing.file) }));
       const protocols = allProtocols().map(describeProtocol);
       const faults = Object.entries(FAULT_KINDS).map(([name, description]) => ({ name, description }));
       if (flags.json === true) {
@@ -49,6 +51,7 @@ export function registerList(program: Command, context: CommandContext): void {
         return;
       }
       io.out('Scenarios:\n');
+      if (scenarios.length === 0) io.out(`  none: ${whyNoScenarios(directory, flags.dir)}\n`);
       const width = Math.max(0, ...scenarios.map((s) => s.file.length));
       for (const s of scenarios) io.out(`  ${s.file.padEnd(width)}  [${s.expect}] ${s.description}\n`);
       io.out('\nProtocols:\n');
@@ -56,6 +59,24 @@ export function registerList(program: Command, context: CommandContext): void {
       io.out('\nFault kinds:\n');
       for (const f of faults) io.out(`  ${f.name.padEnd(16)} ${f.description}\n`);
     });
+}
+
+/** A path under the working directory as a relative one (copy-pastable), any other as given. */
+function shownPath(cwd: string, file: string): string {
+  const inside = relative(cwd, file);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
+}
+
+/** Said plainly: a folder that is missing, is a file, or holds no scenario. */
+function whyNoScenarios(directory: string, given: string): string {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(directory).isDirectory();
+  } catch {
+    return `the folder ${given} does not exist (pass --dir with a folder of scenario .yaml files)`;
+  }
+  if (!isFolder) return `${given} is a file, not a folder (pass --dir with a folder of scenario .yaml files)`;
+  return `no .yaml scenario files in ${given}`;
 }
 
 function renderProtocolListing(p: ProtocolDescription): string {

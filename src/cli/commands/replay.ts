@@ -34,7 +34,11 @@ export function registerReplay(program: Command, context: CommandContext): void 
           if (d.eventIndex !== undefined) {
             io.err(`  first differing event #${d.eventIndex}\n    expected: ${d.expected}\n    actual:   ${d.actual}\n`);
           } else {
-            io.err(`  first difference within events #${d.windowStart}..#${d.windowEnd} (run with --trace to name the exact event)\n    replay's event #${d.windowStart}: ${d.actual}\n`);
+            // The result keeps hash checkpoints, not events: the window is all that is known.
+            io.err(
+              `  the runs agree before event #${d.windowStart}; the first differing event is one of #${d.windowStart}..#${d.windowEnd}, and which one cannot be told: ` +
+                `the result keeps no events to compare (a run with --trace keeps trace.jsonl beside result.json, and replay then names the event)\n`,
+            );
           }
         }
       }

@@ -9,7 +9,7 @@ import { formatMicros } from '../../sim/time.js';
 import type { MessageRenderer } from '../../trace/render.js';
 import { InputError } from '../../util/errors.js';
 import { renderRunSummary } from '../../report/summary.js';
-import { exitCodeFor } from '../../run/exit-code.js';
+import { exitCodeFor, expectedExitCode } from '../../run/exit-code.js';
 import { runScenario } from '../../run/run-scenario.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
@@ -27,6 +27,7 @@ interface RunFlags {
   html: string | boolean;
   diagram?: string | boolean;
   import: string[];
+  rawExitCode?: boolean;
 }
 
 export function registerRun(program: Command, context: CommandContext): void {
@@ -42,6 +43,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option('--no-html', 'do not write the run report (nor keep the trace for it)')
     .option('--diagram [events]', 'print an ASCII space-time diagram of the last events before the violation (default 40)')
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
+    .option('--raw-exit-code', "exit with the verdict's own code (1 for not-linearizable) even when the scenario expects it")
     .action(async (file: string, flags: RunFlags) => {
       const io = context.io;
       const imports = importedModules(flags.import, io.cwd);
@@ -69,7 +71,8 @@ export function registerRun(program: Command, context: CommandContext): void {
       if (flags.json === true) io.out(JSON.stringify(output.result, null, 2) + '\n');
       else io.out(renderRunSummary(output.result, painterFor(io), { result: resultPath, report: reportPath === undefined ? undefined : shown(reportPath), replay: `faultline replay ${shellQuote(resultPath)}${importFlags(imports, io.cwd)}` }));
       if (diagramEvents !== undefined && flags.json !== true) io.out('\n' + diagramOf(output, diagramEvents, render));
-      context.exitCode = exitCodeFor(output.result.verdict.kind);
+      const { kind } = output.result.verdict;
+      context.exitCode = flags.rawExitCode === true ? exitCodeFor(kind) : expectedExitCode(kind, output.result.expected);
     });
 }
 

@@ -45,25 +45,59 @@ export function registerShrink(program: Command, context: CommandContext): void 
       const out = flags.out === undefined ? join(dirname(resultPath), 'shrunk.yaml') : resolve(io.cwd, flags.out);
       ensureOutputFile(out, '--out');
       let reported = { pass: 'start', accepted: 0 };
+      const live = io.isTty && flags.quiet !== true ? liveLine(io.err) : undefined;
       const outcome = shrinkRun(original, {
         timeLimitMs: timeLimit / 1000,
         source: relative(io.cwd, resultPath),
         cwd: io.cwd,
         onProgress: (progress) => {
+          if (flags.quiet === true) return;
+          live?.show(`shrink: ${progress.runs} runs tried, now ${progress.best.events} events, ${progress.best.operations.invoked} operations (${progress.pass})`);
           // One line per pass that made the run smaller, when the next pass starts.
-          if (flags.quiet === true || progress.pass === reported.pass) return;
-          if (progress.accepted > reported.accepted) io.err(`shrink: ${reported.pass}: ${progress.best.events} events, ${progress.best.operations.invoked} operations (${progress.runs} runs)\n`);
+          if (progress.pass === reported.pass) return;
+          if (progress.accepted > reported.accepted) {
+            live?.clear();
+            io.err(`shrink: ${reported.pass}: ${progress.best.events} events, ${progress.best.operations.invoked} operations (${progress.runs} runs)\n`);
+          }
           reported = { pass: progress.pass, accepted: progress.accepted };
         },
       });
+      live?.clear();
       writeFileAtomic(out, outcome.yaml);
       const page = writeShrinkReport({ path: shrinkPagePath(out), original, outcome, yamlFile: relative(io.cwd, out) || out, source: relative(io.cwd, resultPath) });
-      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, importFlags(original.imports, io.cwd), painterFor(io).bold) + `  ${'page'.padEnd(14)} ${relative(io.cwd, page) || page}\n`);
+      io.out(renderOutcome(outcome, relative(io.cwd, out) || out, importFlags(original.imports, io.cwd), painterFor(io).bold, flags.timeLimit) + `  ${'page'.padEnd(14)} ${relative(io.cwd, page) || page}
+`);
       context.exitCode = ExitCode.pass;
     });
 }
 
-function renderOutcome(outcome: ShrinkOutcome, out: string, imports: string, bold: (text: string) => string): string {
+/** One line a terminal rewrites in place, at most ten times a second. */
+function liveLine(write: (text: string) => void): { show(text: string): void; clear(): void } {
+  let shownAt = -Infinity;
+  let shown = false;
+  return {
+    show(text) {
+      const now = performance.now(); // wall clock ok: redraw cadence only
+      if (now - shownAt < 100) return;
+      shownAt = now;
+      shown = true;
+      write(`\r\u001b[K${text}`);
+    },
+    clear() {
+      if (shown) write('\r\u001b[K');
+      shown = false;
+    },
+  };
+}
+
+/** Why the search ended: a limit, or no pass could make the run any smaller. */
+function stoppedBecause(outcome: ShrinkOutcome, timeLimit: string): string {
+  const events = `${outcome.after.events} events, ${outcome.after.operations} operations, ${outcome.after.faults} faults`;
+  if (outcome.timedOut) return `the time limit (${timeLimit}) was reached after ${outcome.runs} runs; the smallest found so far: ${events} (--time-limit to search longer)`;
+  return `no pass could make it smaller after ${outcome.runs} runs: ${events}`;
+}
+
+function renderOutcome(outcome: ShrinkOutcome, out: string, imports: string, bold: (text: string) => string, timeLimit: string): string {
   const row = (label: string, before: string, after: string, ratio: string) => `  ${label.padEnd(14)} ${before.padStart(12)}  →  ${after.padStart(12)}  ${ratio}\n`;
   const ratio = (before: number, after: number) => (after === 0 ? '' : before === after ? '' : `(${(before / after).toFixed(1)}× smaller)`);
   const size = (label: string, pick: (size: RunSize) => number, format: (value: number) => string = String) =>
@@ -75,6 +109,7 @@ function renderOutcome(outcome: ShrinkOutcome, out: string, imports: string, bol
     size('events', (s) => s.events),
     size('simulated', (s) => s.simulatedTime, formatMicros),
     `  ${'runs'.padEnd(14)} ${outcome.runs}${outcome.timedOut ? ' (time limit reached: the best found so far)' : ''}\n`,
+    `  ${'stopped'.padEnd(14)} ${stoppedBecause(outcome, timeLimit)}\n`,
     `  ${'written'.padEnd(14)} ${out}\n`,
     `  ${'reproduce'.padEnd(14)} faultline run ${shellQuote(out)}${imports}\n`,
   ].join('');
