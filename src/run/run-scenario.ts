@@ -70,7 +70,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     linearizability,
     ...(consistency === undefined ? {} : { consistency }),
     ...(convergence === undefined ? {} : { convergence }),
-    invariants: (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`),
+    // The observers that actually watched the run: none with `check: { invariants: false }`.
+    invariants: scenario.check.invariants ? (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`) : [],
     coverageMissed: world.sometimesMissed,
     marks: world.marks.toRecord(),
     imports: options.imports ?? [],

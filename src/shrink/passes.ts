@@ -28,9 +28,26 @@ export const SHRINK_PASSES: Pass[] = [
 
 /** Simplifications for the reader, tried once at the end. */
 export const TIDY_PASSES: Pass[] = [
-  { name: 'drop idle clients', run: (runner) => void runner.keeps({ ...runner.best, clients: runner.best.clients.filter((operations) => operations.length > 0) }, 'no-more') },
+  { name: 'drop idle clients', run: dropIdleClients },
   { name: 'drop operation times', run: (runner) => void runner.keeps({ ...runner.best, clients: runner.best.clients.map((ops) => ops.map((op) => ({ ...op, at: undefined }))) }, 'no-more') },
 ];
+
+/**
+ * A client with no operations left shows as `- []` in the shrunk script. Dropping it renumbers the
+ * clients after it, which can change the run; so: all idle clients at once, else the idle ones at
+ * the end (no renumbering), else one at a time from the last, each kept only if the failure holds.
+ */
+function dropIdleClients(runner: CandidateRunner): void {
+  const withoutIdle = (keep: (operations: ScriptOperation[], index: number) => boolean): EventScript => ({ ...runner.best, clients: runner.best.clients.filter(keep) });
+  if (!runner.best.clients.some((operations) => operations.length === 0)) return;
+  if (runner.best.clients.every((operations) => operations.length === 0)) return;
+  if (runner.keeps(withoutIdle((operations) => operations.length > 0), 'no-more')) return;
+  const lastBusy = runner.best.clients.findLastIndex((operations) => operations.length > 0);
+  runner.keeps(withoutIdle((_, index) => index <= lastBusy), 'no-more');
+  for (let index = runner.best.clients.length - 1; index >= 0; index--) {
+    if (runner.best.clients[index]!.length === 0) runner.keeps(withoutIdle((_, other) => other !== index), 'no-more');
+  }
+}
 
 /** The times things start: faults, and operations that say when. */
 function startTimes(script: EventScript): Micros[] {

@@ -137,3 +137,35 @@ describe('replay names what it knows about a divergence', () => {
     expect(replayed.stderr).not.toMatch(/replay's event/);
   });
 });
+
+describe('run --swarm re-runs a swarm seed of a sweep without editing the YAML', () => {
+  it('gives the trace hash the sweep recorded for that seed, and says what the seed drew', async () => {
+    const directory = temporary('swarm');
+    const file = join(directory, 'short.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, 'scenarios/pb-healthy.yaml'), 'utf8').replace(/^duration: 10s$/m, 'duration: 1s'));
+    await cli(['sweep', file, '--swarm', '--seeds', '1', '--start', '5', '--workers', '0', '--no-check-determinism', '--out', join(directory, 'sweep')]);
+    const summary = JSON.parse(readFileSync(join(directory, 'sweep', 'summary.json'), 'utf8')) as { scenarios: { runs: { traceHash: string }[] }[] };
+    const recorded = summary.scenarios[0]!.runs[0]!.traceHash;
+    const swarm = await cli(['run', file, '--swarm', '--seed', '5', '--out', join(directory, 'swarm'), '--no-html']);
+    expect(swarm.stdout).toMatch(/swarm\s+\S+=/);
+    expect(JSON.parse(readFileSync(join(directory, 'swarm', 'result.json'), 'utf8')).traceHash).toBe(recorded);
+    const plain = await cli(['run', file, '--seed', '5', '--out', join(directory, 'plain'), '--no-html']);
+    expect(plain.stdout).not.toMatch(/swarm\s+\S+=/);
+    expect(JSON.parse(readFileSync(join(directory, 'plain', 'result.json'), 'utf8')).traceHash).not.toBe(recorded);
+  });
+});
+
+describe('check: { invariants: false }', () => {
+  it('prints no invariants line: no observer watched the run', async () => {
+    const directory = temporary('no-invariants');
+    const file = join(directory, 'off.yaml');
+    const healthy = readFileSync(join(ROOT, 'scenarios/raft-healthy.yaml'), 'utf8').replace(/^duration: 10s$/m, 'duration: 1s');
+    writeFileSync(file, `${healthy}\ncheck: { invariants: false }\n`.replace(/^check:(?! \{ invariants).*$/m, ''));
+    const off = await cli(['run', file, '--out', join(directory, 'off'), '--no-html']);
+    expect(off.stderr).toBe('');
+    expect(off.stdout).not.toMatch(/invariants\s/);
+    writeFileSync(file, healthy);
+    const on = await cli(['run', file, '--out', join(directory, 'on'), '--no-html']);
+    expect(on.stdout).toMatch(/invariants\s+Election Safety \(always\)/);
+  });
+});

@@ -17,6 +17,7 @@ import { painterFor } from '../io.js';
 import type { CommandContext } from '../program.js';
 import { importedModules, importFlags } from '../../run/imported-modules.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
+import { withSwarm } from '../../sweep/plan-scenarios.js';
 import { collect, messageRenderer, outputDirectory, parseSeed, shellQuote } from './shared.js';
 
 interface RunFlags {
@@ -28,6 +29,7 @@ interface RunFlags {
   diagram?: string | boolean;
   import: string[];
   rawExitCode?: boolean;
+  swarm?: boolean;
 }
 
 export function registerRun(program: Command, context: CommandContext): void {
@@ -36,6 +38,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     .description('run a scenario once under its faults, check it, and write result.json')
     .argument('<scenario>', 'a scenario YAML file')
     .option('-s, --seed <n>', 'the seed (default: the scenario\'s own)')
+    .option('--swarm', 'let the seed draw its own fault mix, as `sweep --swarm` does (re-runs a swarm seed of a sweep)')
     .option('-o, --out <dir>', 'where to write the result (default: reports/<scenario>/<seed>/)')
     .option('-t, --trace', 'also write every event to trace.jsonl')
     .option('--json', 'print result.json to stdout instead of the summary')
@@ -48,7 +51,8 @@ export function registerRun(program: Command, context: CommandContext): void {
       const io = context.io;
       const imports = importedModules(flags.import, io.cwd);
       await loadSetupModules(imports.map((module) => module.resolved));
-      const scenario = loadScenarioFile(file);
+      // As in a sweep: written into the scenario text, so result.json replays on its own.
+      const scenario = withSwarm(loadScenarioFile(file), flags.swarm === true);
       const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
       const diagramEvents = flags.diagram === undefined ? undefined : parseDiagramCount(flags.diagram);
       const directory = outputDirectory(io.cwd, flags.out, scenario.name, seed);
