@@ -85,6 +85,10 @@ export class YamlSource {
       if (anchor !== undefined) stack.push({ node: undefined, depth, anchored: anchor });
       if (isScalar(node)) continue;
       if (isPair(node)) {
+        // `? [a, b]: 1`: a list or map as a key has no field name (and the YAML library would
+        // print a warning about it on stderr, a second line).
+        if (isMap(node.key) || isSeq(node.key)) throw this.errorAt(node.key, 'YAML error: a key must be a field name, not a list or map');
+        if (isScalar(node.key) && node.key.value !== null && typeof node.key.value === 'object') throw this.errorAt(node.key, 'YAML error: a key must be a field name, not binary data or a date');
         stack.push({ node: node.value, depth }, { node: node.key, depth });
       } else if (isMap(node) || isSeq(node)) {
         for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], depth: depth + 1 });

@@ -209,3 +209,10 @@ describe('bidirectional control characters are shown escaped', () => {
     expect(data.title).toBe('title \\u200F');
   });
 });
+
+describe('a list or map as a key (found by the scenario fuzz test)', () => {
+  it('is one line naming its place, with no YAML library warning on stderr', async () => {
+    expectOneLine(await runText([...BASE, '? [a, b]', ': 1'].join('\n')), /scenario\.yaml:5:3: YAML error: a key must be a field name, not a list or map/);
+    expectOneLine(await runText([...BASE, '!!binary eHl6: 1'].join('\n')), /scenario\.yaml:5:\d+: YAML error: a key must be a field name, not binary data/);
+  });
+});
