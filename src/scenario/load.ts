@@ -143,7 +143,7 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
     disk: { syncDelay: raw.disk?.syncDelay ?? 0 },
     workload: {
       kind,
-      clients: raw.workload?.clients ?? raw.workload?.script?.length ?? 3,
+      clients: raw.workload?.clients ?? (Array.isArray(raw.workload?.script) ? raw.workload.script.length : 3),
       mix,
       keys: raw.workload?.keys ?? 1,
       hotKeyPercent: raw.workload?.hotKeyPercent ?? 0,
@@ -172,10 +172,23 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
 
 /** `workload.script`: one list of operations per client, each one the workload knows. */
 function resolveScript(raw: RawScenario, allowed: string[], fail: Fail): ScriptedOperation[][] | undefined {
-  const script = raw.workload?.script;
-  if (script === undefined) return undefined;
+  const written = raw.workload?.script;
+  if (written === undefined) return undefined;
   const clients = raw.workload?.clients;
-  if (clients !== undefined && clients !== script.length) fail(['workload', 'clients'], `the script has operations for ${script.length} clients, not ${clients}`);
+  let script: NonNullable<typeof written> & unknown[];
+  if (Array.isArray(written)) {
+    script = written;
+    if (clients !== undefined && clients !== script.length) fail(['workload', 'clients'], `the script has operations for ${script.length} clients, not ${clients}`);
+  } else {
+    // `{ 2: [...], 3: [...] }` with `clients: 4`: clients 0 and 1 are idle.
+    if (clients === undefined) fail(['workload', 'script'], 'a script written as a map of client numbers needs workload.clients (how many clients there are)');
+    script = Array.from({ length: clients as number }, () => []);
+    for (const [client, operations] of Object.entries(written)) {
+      const index = Number(client);
+      if (index >= (clients as number)) fail(['workload', 'script', client], `no client ${client}: workload.clients is ${clients}, so clients are 0..${(clients as number) - 1}`);
+      script[index] = operations;
+    }
+  }
   return script.map((operations, client) =>
     operations.map((operation, index) => {
       const path = ['workload', 'script', client, index];

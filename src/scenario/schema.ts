@@ -111,6 +111,10 @@ const scriptedOperationSchema = z.strictObject({
   at: duration.optional(),
 });
 
+const clientScript = z
+  .array(scriptedOperationSchema)
+  .max(SCENARIO_LIMITS.scriptOperations, `expected at most ${formatLimit(SCENARIO_LIMITS.scriptOperations)} scripted operations per client (faultline's limit)`);
+
 const timing = {
   at: duration,
   every: duration.optional(),
@@ -191,10 +195,18 @@ export const scenarioSchema = z.strictObject({
       connection: z.enum(clientConnections, { error: `expected connection: ${clientConnections.join(', ')}` }).optional(),
       operations: boundedInt('an operation count per client', SCENARIO_LIMITS.operationsPerClient).optional(),
       /** Explicit operations, one list per client, instead of drawn ones (written by `faultline shrink`). */
+      /** Or, with `clients`, a map from client number to its operations: the clients left out are idle. */
       script: z
-        .array(z.array(scriptedOperationSchema).max(SCENARIO_LIMITS.scriptOperations, `expected at most ${formatLimit(SCENARIO_LIMITS.scriptOperations)} scripted operations per client (faultline's limit)`))
-        .min(1, 'expected at least one client')
-        .max(SCENARIO_LIMITS.clients, `expected a script for at most ${formatLimit(SCENARIO_LIMITS.clients)} clients (faultline's limit)`)
+        .union(
+          [
+            z
+              .array(clientScript)
+              .min(1, 'expected at least one client')
+              .max(SCENARIO_LIMITS.clients, `expected a script for at most ${formatLimit(SCENARIO_LIMITS.clients)} clients (faultline's limit)`),
+            z.record(z.string().regex(/^\d+$/, 'expected client numbers (0, 1, ...) as keys'), clientScript),
+          ],
+          { error: 'expected a list of operation lists (one per client), or a map from client number to its operations' },
+        )
         .optional(),
     })
     .optional(),

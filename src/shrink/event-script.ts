@@ -132,7 +132,7 @@ function unique(nodes: readonly NodeId[]): NodeId[] {
 
 /** The script as scenario YAML, with `header` lines as comments on top. */
 export function scriptToYaml(script: EventScript, header: readonly string[] = []): string {
-  const workload: RawMapping = { ...(script.base.workload as RawMapping), script: script.clients.map((operations) => operations.map(operationRaw)) };
+  const workload: RawMapping = { ...(script.base.workload as RawMapping), ...clientsRaw(script.clients) };
   const document: RawMapping = {};
   for (const [field, value] of Object.entries(script.base)) if (field !== 'workload' && field !== 'expect') document[field] = value;
   Object.assign(document, {
@@ -159,7 +159,19 @@ function compactYaml(document: RawMapping): string {
   oneLinePerItem(yaml.get('faults', true));
   const clients = yaml.getIn(['workload', 'script'], true);
   if (isSeq(clients)) for (const operations of clients.items) oneLinePerItem(operations);
+  if (isMap(clients)) for (const pair of clients.items) oneLinePerItem(pair.value);
   return yaml.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/**
+ * The clients' operations: one list per client, or, when some clients are idle, `clients: N` and a
+ * map of the busy ones by number (no `- []` lines; the idle clients keep their numbers, so the
+ * run is the same).
+ */
+function clientsRaw(clients: readonly ScriptOperation[][]): RawMapping {
+  const busy = clients.flatMap((operations, index) => (operations.length > 0 ? [index] : []));
+  if (busy.length === clients.length || busy.length === 0) return { script: clients.map((operations) => operations.map(operationRaw)) };
+  return { clients: clients.length, script: new Map(busy.map((index) => [index, clients[index]!.map(operationRaw)])) };
 }
 
 function faultRaw(fault: ScriptFault): RawMapping {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { writeRunOutput } from '../../src/report/write-run.js';
 import { replayResultFile } from '../../src/run/replay.js';
@@ -27,6 +28,26 @@ describe('faultline shrink', () => {
     for (const fault of script.faults) expect(JSON.stringify(fault.body)).not.toMatch(/random|leader/);
     expect(script.clients).toHaveLength(4);
     expect(runCandidate(scriptToYaml(script))?.traceHash).toBe(original.traceHash);
+  });
+
+  it('writes idle clients of a script as a map of the busy ones (no `- []`), and the run stays the same', () => {
+    const scenario = loadScenarioFile(fixtureScenario('planted-bug'));
+    const script = scriptFromRun(scenario, 1, captureRun(scenario, 1));
+    const idle = { ...script, clients: script.clients.map((operations, index) => (index === 0 || index === 2 ? [] : operations.slice(0, 20))) };
+    const yaml = scriptToYaml(idle);
+    expect(yaml).not.toMatch(/- \[\]/);
+    expect(yaml).toMatch(/^ {2}clients: 4$/m);
+    expect(yaml).toMatch(/^ {4}1:\n {6}- \{ f: /m);
+    // The same script in list form, with `- []` for the idle clients, runs the very same trace.
+    const document = parseDocument(yaml);
+    const byClient = document.getIn(['workload', 'script']) as { toJSON(): Record<string, unknown[]> };
+    const map = byClient.toJSON();
+    document.setIn(['workload', 'script'], [0, 1, 2, 3].map((client) => map[client] ?? []));
+    document.deleteIn(['workload', 'clients']);
+    const listForm = document.toString();
+    expect(listForm).toMatch(/- \[\]/);
+    expect(runCandidate(yaml)!.traceHash).toBe(runCandidate(listForm)!.traceHash);
+    expect(parseScenario(yaml, 'idle.yaml').workload.script!.map((operations) => operations.length)).toEqual([0, 20, 0, 20]);
   });
 
   it('names the client a random client crash hit', () => {
@@ -59,6 +80,7 @@ duration: 450ms
     expect(outcome.before.events / outcome.after.events).toBeGreaterThanOrEqual(5);
     expect(outcome.after.faults).toBeLessThan(outcome.before.faults);
     expect(outcome.after.operations).toBeLessThan(outcome.before.operations / 10);
+    expect(outcome.yaml, 'idle clients are left out, not written as - []').not.toMatch(/- \[\]/);
     // The YAML alone (its own fixed seed, no options) reproduces the failure…
     const shrunk = runScenario(parseScenario(outcome.yaml, 'shrunk.yaml'));
     expect(signatureOf(shrunk.result)).toEqual(PLANTED);

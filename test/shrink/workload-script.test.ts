@@ -55,6 +55,20 @@ describe('workload.script: explicit client operations', () => {
     expect(describeError(() => scripted('[[{f: lock, key: k0}]]'))).toMatch(/workload\.script\[0\]\[0\]\.f: operation "lock" is not part of this workload/);
   });
 
+  it('a map from client number to operations, with clients, leaves the others idle: the same run as the list with `[]`', () => {
+    const list = scripted('[[], [], [{f: write, key: k0, value: a}, {f: read, key: k0}]]');
+    const map = scripted('{ 2: [{f: write, key: k0, value: a}, {f: read, key: k0}] }', '  clients: 3\n');
+    expect(map.workload.clients).toBe(3);
+    expect(map.workload.script).toEqual(list.workload.script);
+    expect(runScenario(map, { seed: 5 }).result.traceHash).toBe(runScenario(list, { seed: 5 }).result.traceHash);
+  });
+
+  it('a map needs clients, and names no client beyond them', () => {
+    expect(describeError(() => scripted('{ 1: [{f: read, key: k0}] }'))).toMatch(/workload\.script: a script written as a map of client numbers needs workload\.clients/);
+    expect(describeError(() => scripted('{ 3: [{f: read, key: k0}] }', '  clients: 2\n'))).toMatch(/no client 3: workload\.clients is 2, so clients are 0\.\.1/);
+    expect(describeError(() => scripted('{ first: [{f: read, key: k0}] }', '  clients: 2\n'))).toMatch(/workload\.script/);
+  });
+
   it('rejects a client count that disagrees with the script', () => {
     expect(describeError(() => scripted('[[{f: read, key: k0}]]', '  clients: 2\n'))).toMatch(/workload\.clients: the script has operations for 1 clients, not 2/);
   });
