@@ -122,6 +122,11 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
   observers?(options: Options): import('../invariants/observer.js').Observer<State>[];
   /** Which steps those observers need to see (default: all); called once per run. */
   stepFilter?(options: Options): import('../invariants/observer.js').StepFilter<State>;
+  /**
+   * What the protocol measures in a run (detection times, unavailability windows), reported in
+   * the run summary and pooled per scenario by sweeps; called once per run. Never fails a run.
+   */
+  meter?(options: Options): import('../invariants/meter.js').Meter<State>;
 }
 
 export type AnyProtocol = Protocol<any, any, any, any, any>;

@@ -2,6 +2,7 @@ import { droppedTotal } from '../network/link.js';
 import type { RunResult } from '../run/run-result.js';
 import type { VerdictKind } from '../scenario/scenario.js';
 import { formatMicros } from '../sim/time.js';
+import { formatMeasure } from '../invariants/meter.js';
 
 export interface Painter {
   good(text: string): string;
@@ -43,6 +44,7 @@ export function renderRunSummary(result: RunResult, paint: Painter, files: { res
   const convergence = result.convergence;
   if (convergence !== undefined) lines.push(row('convergence', `${convergence.verdict} after ${formatMicros(convergence.settle)} quiet: ${convergence.detail}`));
   if (result.invariants.length > 0) lines.push(row('invariants', result.invariants.join(', ')));
+  Object.entries(result.measures ?? {}).forEach(([name, measure], index) => lines.push(row(index === 0 ? 'measures' : '', formatMeasure(name, measure))));
   if (result.drawn !== undefined) {
     lines.push(row('swarm', Object.entries(result.drawn).map(([key, value]) => `${key}=${value}`).join('  ')));
   }

@@ -90,6 +90,8 @@ export interface RunResult {
   coverageMissed: string[];
   /** How often the run reached each coverage mark the protocol declares (0 = never). */
   marks: Record<string, number>;
+  /** What the protocol's meter measured (only for a protocol that declares one): samples ascending. */
+  measures?: Record<string, import('../invariants/meter.js').MeasureSamples>;
   /** Modules loaded to make the protocol known (`--import`): replay and shrink load them again. */
   imports: ImportedModule[];
   /** What the seed drew in swarm mode, printed so a person can read the run's configuration. */

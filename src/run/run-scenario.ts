@@ -74,6 +74,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     invariants: scenario.check.invariants ? (protocol.observers?.(scenario.protocol.options) ?? []).map((observer) => `${observer.name} (${observer.kind})`) : [],
     coverageMissed: world.sometimesMissed,
     marks: world.marks.toRecord(),
+    ...(world.meter === undefined ? {} : { measures: world.measures() }),
     imports: options.imports ?? [],
     drawn: swarm?.drawn,
     wallMs: Math.round(performance.now() - startedMs), // wall clock ok

@@ -1,5 +1,6 @@
 import { Nemesis, type FaultEvent } from '../faults/nemesis.js';
 import type { HistoryEvent, Json } from '../history/operation.js';
+import type { Meter, NodeEvent } from '../invariants/meter.js';
 import { InvariantViolation, type ClusterView, type Observer, type StepFilter } from '../invariants/observer.js';
 import { sampleLatency } from '../network/latency.js';
 import { Network, type DeliveryEvent } from '../network/network.js';
@@ -95,6 +96,8 @@ export class World implements ClusterView<unknown> {
   /** `sometimes` observers that watch steps for the case they cover (they never fail a run). */
   private readonly coverageObservers: Observer<unknown>[];
   private readonly eventuallyObservers: Observer<unknown>[];
+  /** The protocol's meter, if it measures anything (see src/invariants/meter.ts). */
+  readonly meter: Meter<unknown> | undefined;
   private readonly requestOwner: number[] = [];
   /** The client behind each history process (index: process), for the report's client lanes. */
   readonly processClients: number[] = [];
@@ -142,6 +145,19 @@ export class World implements ClusterView<unknown> {
     this.stepFilter = scenario.check.invariants ? (protocol.stepFilter?.(scenario.protocol.options) as StepFilter<unknown> | undefined) : undefined;
     this.coverageObservers = this.observers.filter((observer) => observer.kind === 'sometimes' && observer.afterStep !== undefined);
     this.eventuallyObservers = this.observers.filter((observer) => observer.kind === 'eventually' && observer.atEnd !== undefined);
+    this.meter = protocol.meter?.(scenario.protocol.options) as Meter<unknown> | undefined;
+  }
+
+  /** The meter's samples at the end of the run, each ascending (empty without a meter). */
+  measures(): Record<string, { unit: import('../invariants/meter.js').MeasureUnit; samples: number[] }> {
+    const meter = this.meter;
+    if (meter === undefined) return {};
+    const samples = meter.atEnd(this);
+    return Object.fromEntries(Object.entries(meter.measures).map(([name, { unit }]) => [name, { unit, samples: [...(samples[name] ?? [])].sort((a, b) => a - b) }]));
+  }
+
+  private nodeEvent(node: NodeId, event: NodeEvent): void {
+    this.meter?.onNodeEvent?.(this, node, event);
   }
 
   /** Runs the world to its end; returns normally even when a check interrupted it. */
@@ -314,6 +330,7 @@ export class World implements ClusterView<unknown> {
   private afterStep(node: NodeId): void {
     // Before the observers, so that a step that breaks an invariant shows the state it left.
     if (this.states !== undefined) this.states.note(this.now, node, this.hosts[node]!.state);
+    this.meter?.afterStep?.(this, node);
     if (this.stepFilter !== undefined && !this.stepFilter.matters(this, node)) return;
     for (const observer of this.stepObservers) {
       const problem = observer.afterStep!(this, node);
@@ -383,6 +400,7 @@ export class World implements ClusterView<unknown> {
       const problem = observer.beforeCrash?.(this, node);
       if (problem !== undefined && observer.kind === 'always') throw new InvariantViolation(observer.name, problem);
     }
+    this.nodeEvent(node, 'crash');
     host.crash(tornWrite);
     this.states?.down(this.now, node);
     this.crashes++;
@@ -392,6 +410,7 @@ export class World implements ClusterView<unknown> {
     this.currentNode = node;
     this.hosts[node]!.restart();
     this.restarts++;
+    this.nodeEvent(node, 'restart');
     this.afterStep(node);
   }
 
@@ -405,10 +424,12 @@ export class World implements ClusterView<unknown> {
 
   pause(node: NodeId): void {
     this.hosts[node]!.pause();
+    this.nodeEvent(node, 'pause');
   }
 
   resume(node: NodeId): void {
     this.currentNode = node;
+    this.nodeEvent(node, 'resume');
     this.hosts[node]!.resume(() => this.afterStep(node));
   }
 

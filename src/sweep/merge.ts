@@ -3,7 +3,7 @@ import { unionOfImports } from '../run/imported-modules.js';
 import { InputError } from '../util/errors.js';
 import { sumMarks } from './marks.js';
 import { describeShard, type Shard } from './seed-range.js';
-import { addTotals, plannedCount, seedsPerSecond, totalsOf, type ScenarioSummary, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
+import { addTotals, plannedCount, poolMeasures, seedsPerSecond, totalsOf, type ScenarioSummary, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
 
 /** A shard's summary and the folder it was read from (its failure folders are relative to it). */
 export interface ShardOutput {
@@ -68,10 +68,11 @@ function mergeScenarios(outputs: readonly ShardOutput[], outDirectory: string): 
   const byName = new Map<string, ScenarioSummary>();
   for (const output of outputs) {
     for (const scenario of output.summary.scenarios) {
-      const merged = byName.get(scenario.name) ?? { ...scenario, planned: [], runs: [], marks: {} };
+      const merged = byName.get(scenario.name) ?? { ...scenario, planned: [], runs: [], marks: {}, measures: undefined };
       byName.set(scenario.name, merged);
       // Shards are disjoint, so seeds that reached a mark add up; a summary from before marks has none.
       merged.marks = sumMarks([merged.marks, scenario.marks ?? {}]);
+      if (scenario.measures !== undefined) poolMeasures((merged.measures ??= {}), scenario.measures);
       merged.planned.push(...scenario.planned);
       merged.runs.push(...scenario.runs.map((run) => relocate(run, output.directory, outDirectory)));
     }

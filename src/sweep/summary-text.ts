@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path';
+import { formatMeasure } from '../invariants/meter.js';
 import type { Painter } from '../report/summary.js';
 import { importFlags } from '../run/imported-modules.js';
 import { formatMicros } from '../sim/time.js';
@@ -26,6 +27,9 @@ export function renderSweepSummary(summary: SweepSummary, paint: Painter, summar
     if (scenario.totals.consistency !== undefined) lines.push(row('consistency', `${scenario.name}: ${consistencyLine(scenario.totals.consistency)}`));
   }
   lines.push(...marksLines(summary.scenarios, paint));
+  for (const scenario of summary.scenarios) {
+    Object.entries(scenario.measures ?? {}).forEach(([name, measure], index) => lines.push(row(index === 0 ? 'measures' : '', `${index === 0 ? `${scenario.name}: ` : ' '.repeat(scenario.name.length + 2)}${formatMeasure(name, measure)}`)));
+  }
   const failedBy = Object.entries(summary.totals.failedBy).map(([kind, count]) => `${kind} ${count}`);
   if (failedBy.length > 0) lines.push(row('failed by', failedBy.join(', ')));
   if (summary.status !== 'complete') lines.push(row('stopped', paint.bad(`${summary.status}: ${summary.stopReason ?? ''} (${summary.totals.notRun} seeds not run)`)));

@@ -1,6 +1,7 @@
 import type { ImportedModule } from '../run/imported-modules.js';
 import type { VerdictKind } from '../scenario/scenario.js';
 import type { Micros } from '../sim/time.js';
+import type { MeasureSamples } from '../invariants/meter.js';
 import type { MarkTotals } from './marks.js';
 import type { SeedRange, Shard } from './seed-range.js';
 
@@ -69,6 +70,17 @@ export interface ScenarioSummary {
   totals: Totals;
   /** Coverage marks: per mark, the seeds that reached it and the hits in all (see src/sweep/marks.ts). */
   marks: MarkTotals;
+  /** What the protocol's meter measured, pooled over the seeds (see src/invariants/meter.ts). */
+  measures?: Record<string, MeasureSamples>;
+}
+
+/** Adds one run's samples (`RunResult.measures`) to a scenario's pool, keeping each ascending. */
+export function poolMeasures(pool: Record<string, MeasureSamples>, measures: Readonly<Record<string, MeasureSamples>>): void {
+  for (const [name, measure] of Object.entries(measures)) {
+    const into = (pool[name] ??= { unit: measure.unit, samples: [] });
+    into.samples.push(...measure.samples);
+    into.samples.sort((a, b) => a - b);
+  }
 }
 
 export type SweepStatus = 'running' | 'complete' | 'interrupted' | 'error';

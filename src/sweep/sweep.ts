@@ -5,9 +5,10 @@ import type { Scenario } from '../scenario/scenario.js';
 import { secondPass } from './determinism.js';
 import { Cancelled, type Executed, type RunExecutor } from './executor.js';
 import { failureDirectoryFor, writeFailure } from './failure-files.js';
+import type { MeasureSamples } from '../invariants/meter.js';
 import { addRunMarks, sortedByName, type MarkTotals } from './marks.js';
 import { seedsOf, shardRange, type SeedRange, type Shard } from './seed-range.js';
-import { addTotals, seedsPerSecond, totalsOf, type Divergence, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
+import { addTotals, poolMeasures, seedsPerSecond, totalsOf, type Divergence, type SeedRun, type SweepStatus, type SweepSummary } from './summary.js';
 import { seedFailed, type RunTask } from './task.js';
 
 export interface SweepPlan {
@@ -49,6 +50,7 @@ interface ScenarioState {
   marks: MarkTotals;
   /** Failing seeds whose report.html was written. */
   reports: number;
+  measures: Record<string, MeasureSamples> | undefined;
 }
 
 /**
@@ -70,7 +72,7 @@ export class Sweep {
     private readonly listener: SweepListener = {},
   ) {
     const planned = shardRange(plan.range, plan.shard);
-    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [], marks: {}, reports: 0 }));
+    this.states = plan.scenarios.map((scenario, id) => ({ id, scenario, planned, runs: [], marks: {}, reports: 0, measures: undefined }));
     for (const state of this.states) executor.addScenario({ id: state.id, source: state.scenario.source, file: state.scenario.file });
   }
 
@@ -92,7 +94,7 @@ export class Sweep {
     const wallMs = Math.round(performance.now() - this.startedMs); // wall clock ok: reported, never compared
     const scenarios = this.states.map((state) => {
       const runs = [...state.runs].sort((a, b) => a.seed - b.seed);
-      return { name: state.scenario.name, file: state.scenario.file, expect: state.scenario.expect, planned: [state.planned], runs, totals: totalsOf(runs, state.planned.count), marks: sortedByName(structuredClone(state.marks)) };
+      return { name: state.scenario.name, file: state.scenario.file, expect: state.scenario.expect, planned: [state.planned], runs, totals: totalsOf(runs, state.planned.count), marks: sortedByName(structuredClone(state.marks)), ...(state.measures === undefined ? {} : { measures: structuredClone(state.measures) }) };
     });
     const totals = addTotals(scenarios.map((scenario) => scenario.totals));
     return {
@@ -158,6 +160,7 @@ export class Sweep {
     const run = seedRun(result, failureDirectory, divergence);
     state.runs.push(run);
     addRunMarks(state.marks, result.marks);
+    if (result.measures !== undefined) poolMeasures((state.measures ??= {}), result.measures);
     this.listener.onSeed?.(state.scenario.name, run);
   }
 
