@@ -1,4 +1,5 @@
 import type { AnyProtocol } from '../protocol/protocol.js';
+import { chainProtocol } from './chain/index.js';
 import { failoverProtocol } from './failover/index.js';
 import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { primaryBackupProtocol } from './primary-backup/index.js';
@@ -7,7 +8,7 @@ import { twoPhaseCommitProtocol } from './two-phase-commit/index.js';
 import { zabProtocol } from './zab/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
-const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol, failoverProtocol];
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol, failoverProtocol, chainProtocol];
 
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 
