@@ -5,7 +5,7 @@
  */
 import type { NodeId } from '../../src/protocol/effects.js';
 import { MICROS_PER_MS, MICROS_PER_SECOND, type Micros } from '../../src/sim/time.js';
-import type { Cluster } from './harness.js';
+import type { Cluster } from './adapter.js';
 
 export type FaultAction =
   | { kind: 'deliver'; pick: number }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/protocol/effects.js';
-import { Cluster } from './harness.js';
+import { Cluster } from './adapter.js';
 import { applyFault, runLivenessPhase, type FaultAction } from './faults.js';
 
 const node = fc.nat(6);

@@ -1,20 +1,44 @@
 /**
- * A small deterministic in-memory Raft cluster for transcripts and property tests, built on
- * EffectCollector (not the simulator's world). Nothing happens unless a command asks: messages
+ * A small deterministic in-memory cluster of any `Protocol`, for transcripts and property tests,
+ * built on EffectCollector (not the simulator's world). Nothing happens unless a command asks: messages
  * wait in one queue until delivered, dropped or duplicated; timers fire when fired or when time
  * is advanced past their deadline. Every write is durable at once. The invariant observers run
  * after every step; violations are collected (and shown by transcripts).
  */
-import type { Json } from '../../src/history/operation.js';
-import type { ClientResponse } from '../../src/protocol/client-types.js';
-import { EffectCollector } from '../../src/protocol/context.js';
-import type { NodeId } from '../../src/protocol/effects.js';
-import type { DurableReader, DurableRecord } from '../../src/protocol/protocol.js';
-import type { ClusterView, Observer, StepFilter } from '../../src/invariants/observer.js';
-import { RandomStream } from '../../src/random/random-stream.js';
-import type { Micros } from '../../src/sim/time.js';
-import { raftProtocol, renderRaftState, type RaftMessage, type RaftOptions, type RaftState, type RaftTimer } from '../../src/protocols/raft/index.js';
-import { assert } from '../../src/util/assert.js';
+import type { Json } from '../../../src/history/operation.js';
+import type { ClientResponse } from '../../../src/protocol/client-types.js';
+import { EffectCollector } from '../../../src/protocol/context.js';
+import { declaredNames } from '../../../src/protocol/declared-names.js';
+import type { Message, NodeId } from '../../../src/protocol/effects.js';
+import type { DurableReader, DurableRecord, NodeContext, Protocol } from '../../../src/protocol/protocol.js';
+import type { ClusterView, Observer, StepFilter } from '../../../src/invariants/observer.js';
+import { RandomStream } from '../../../src/random/random-stream.js';
+import type { Micros } from '../../../src/sim/time.js';
+import { assert } from '../../../src/util/assert.js';
+
+/**
+ * What the harness and the transcript runner need to know about one protocol beyond `Protocol`
+ * itself: how to show a node. Everything else (delivery, timers, crashes, clients) is generic.
+ */
+export interface ProtocolAdapter<State, M extends Message, Options, Timer extends string> {
+  readonly protocol: Protocol<State, M, Options, Timer, any>;
+  /** The first node's id: the simulator numbers nodes from 0; Raft's transcripts from 1. */
+  readonly firstNodeId: number;
+  /** The `status` line of a live node (after `<id>: `). */
+  status(state: State): string;
+  /** Role and epoch; a change across a step is reported as `<id>: <before> -> <after>`. */
+  phase(state: State): string;
+  /** The `log <node>` lines. */
+  log(state: State): string[];
+  /** The `kv <node>` lines: the replicated state machine's contents. */
+  kv(state: State): string[];
+}
+
+/** `key=value` lines of a key-value store's data, sorted by key; `(empty)` when there is none. */
+export function renderKvData(data: ReadonlyMap<string, Json>): string[] {
+  const entries = [...data.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return entries.length === 0 ? ['(empty)'] : entries.map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+}
 
 export class MemoryDisk implements DurableReader {
   readonly records = new Map<string, DurableRecord>();
@@ -33,9 +57,9 @@ export class MemoryDisk implements DurableReader {
   }
 }
 
-export interface HarnessNode {
+export interface HarnessNode<State, M extends Message> {
   readonly id: NodeId;
-  state: RaftState | undefined;
+  state: State | undefined;
   paused: boolean;
   readonly disk: MemoryDisk;
   /** Timer name → global deadline. */
@@ -43,13 +67,13 @@ export interface HarnessNode {
   /** The local clock is `clockOffset + now * clockRatePercent / 100`. */
   clockOffset: Micros;
   clockRatePercent: number;
-  readonly context: EffectCollector<RaftMessage>;
+  readonly context: EffectCollector<M>;
 }
 
-export interface InFlight {
+export interface InFlight<M extends Message> {
   from: NodeId;
   to: NodeId;
-  message: RaftMessage;
+  message: M;
 }
 
 export interface Reply {
@@ -58,12 +82,13 @@ export interface Reply {
   response: ClientResponse;
 }
 
-export class Cluster {
-  readonly nodes = new Map<NodeId, HarnessNode>();
+export class ProtocolCluster<State, M extends Message, Options, Timer extends string> {
+  readonly nodes = new Map<NodeId, HarnessNode<State, M>>();
   readonly ids: NodeId[];
-  readonly options: RaftOptions;
+  readonly options: Options;
+  readonly protocol: Protocol<State, M, Options, Timer, any>;
   now: Micros = 0;
-  network: InFlight[] = [];
+  network: InFlight<M>[] = [];
   readonly cut = new Set<string>();
   readonly replies: Reply[] = [];
   /** Requests accepted by a node and not yet answered: requestId → node. */
@@ -73,24 +98,28 @@ export class Cluster {
   readonly delivered = new Map<string, number>();
   /** Lines describing what happened, when tracing (transcripts). */
   readonly lines: string[] = [];
-  private readonly observers: Observer<RaftState>[];
-  private readonly view: ClusterView<RaftState>;
-  private readonly stepFilter: StepFilter<RaftState> | undefined;
+  private readonly observers: Observer<State>[];
+  private readonly view: ClusterView<State>;
+  private readonly stepFilter: StepFilter<State> | undefined;
   private nextRequestId = 1;
   private readonly sequences = new Map<number, number>();
 
   constructor(
+    readonly adapter: ProtocolAdapter<State, M, Options, Timer>,
     count: number,
     rawOptions: Record<string, unknown>,
     private readonly seed: string,
     private readonly trace = true,
-    /** Show the observers only the steps Raft's step filter lets through, as the world does. */
+    /** Show the observers only the steps the protocol's step filter lets through, as the world does. */
     filterSteps = false,
   ) {
-    this.options = raftProtocol.options.parse(rawOptions);
-    this.ids = Array.from({ length: count }, (_, i) => i + 1);
-    this.observers = raftProtocol.observers?.(this.options) ?? [];
-    this.stepFilter = filterSteps ? raftProtocol.stepFilter?.(this.options) : undefined;
+    const protocol = adapter.protocol;
+    this.protocol = protocol;
+    this.options = protocol.options.parse(rawOptions);
+    this.ids = Array.from({ length: count }, (_, i) => i + adapter.firstNodeId);
+    this.observers = protocol.observers?.(this.options) ?? [];
+    this.stepFilter = filterSteps ? protocol.stepFilter?.(this.options) : undefined;
+    const declared = declaredNames(protocol);
     const cluster = this;
     this.view = {
       get now() {
@@ -101,7 +130,7 @@ export class Cluster {
     };
     for (const id of this.ids) {
       const random = new RandomStream(`${seed}/node/${id}`);
-      const node: HarnessNode = {
+      const node: HarnessNode<State, M> = {
         id,
         state: undefined,
         paused: false,
@@ -109,14 +138,14 @@ export class Cluster {
         timers: new Map(),
         clockOffset: 0,
         clockRatePercent: 100,
-        context: new EffectCollector<RaftMessage>(id, this.ids, random),
+        context: new EffectCollector<M>(id, this.ids, random, declared),
       };
       this.nodes.set(id, node);
     }
     for (const id of this.ids) this.start(id);
   }
 
-  node(id: NodeId): HarnessNode {
+  node(id: NodeId): HarnessNode<State, M> {
     const node = this.nodes.get(id);
     assert(node !== undefined, `no node ${id}`);
     return node;
@@ -131,15 +160,21 @@ export class Cluster {
   private start(id: NodeId): void {
     const node = this.node(id);
     this.runStep(node, () => {
-      node.state = raftProtocol.init(node.context, node.disk, this.options);
+      node.state = this.protocol.init(this.contextOf(node), node.disk, this.options);
     });
   }
 
+  /** The collector as the protocol's own context type (it checks the declared names). */
+  private contextOf(node: HarnessNode<State, M>): NodeContext<M, Timer, any> {
+    return node.context as unknown as NodeContext<M, Timer, any>;
+  }
+
   /** Runs one handler on a live node, applies its effects and checks the invariants. */
-  private runStep(node: HarnessNode, handler: () => void): void {
-    const before = node.state === undefined ? undefined : { role: node.state.role, term: node.state.currentTerm };
+  private runStep(node: HarnessNode<State, M>, handler: () => void): void {
+    const before = node.state === undefined ? undefined : this.adapter.phase(node.state);
     node.context.now = localTime(node, this.now);
     handler();
+    node.context.marks = [];
     for (const effect of node.context.drain()) {
       switch (effect.kind) {
         case 'send':
@@ -171,12 +206,11 @@ export class Cluster {
     this.say(`${node}: reply #${requestId} ${renderResponse(response)}`);
   }
 
-  private noteRoleChange(node: HarnessNode, before: { role: string; term: number } | undefined): void {
+  private noteRoleChange(node: HarnessNode<State, M>, before: string | undefined): void {
     const state = node.state;
     if (state === undefined || before === undefined) return;
-    if (state.role !== before.role || state.currentTerm !== before.term) {
-      this.say(`${node.id}: ${before.role} term=${before.term} -> ${state.role} term=${state.currentTerm}`);
-    }
+    const after = this.adapter.phase(state);
+    if (after !== before) this.say(`${node.id}: ${before} -> ${after}`);
   }
 
   private checkInvariants(node: NodeId): void {
@@ -220,9 +254,9 @@ export class Cluster {
     return batch.length;
   }
 
-  private deliverFlight(flight: InFlight): void {
+  private deliverFlight(flight: InFlight<M>): void {
     const target = this.node(flight.to);
-    const render = (): string => `${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`;
+    const render = (): string => `${flight.from}->${flight.to} ${this.protocol.renderMessage(flight.message)}`;
     if (this.linkIsCut(flight.from, flight.to) || target.state === undefined) {
       if (this.trace) this.say(`${render()} (lost)`);
       return;
@@ -233,7 +267,7 @@ export class Cluster {
     }
     if (this.trace) this.say(render());
     this.delivered.set(flight.message.type, (this.delivered.get(flight.message.type) ?? 0) + 1);
-    this.runStep(target, () => raftProtocol.onMessage(target.state as RaftState, flight.from, flight.message, target.context));
+    this.runStep(target, () => this.protocol.onMessage(target.state as State, flight.from, flight.message, this.contextOf(target)));
   }
 
   /** Delivers until no message is left (or a bound is hit: a livelock is a failure). */
@@ -248,9 +282,9 @@ export class Cluster {
   }
 
   drop(from?: NodeId, to?: NodeId): void {
-    const kept: InFlight[] = [];
+    const kept: InFlight<M>[] = [];
     for (const flight of this.network) {
-      if (matchesLink(flight, from, to)) this.say(`dropped ${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`);
+      if (matchesLink(flight, from, to)) this.say(`dropped ${flight.from}->${flight.to} ${this.protocol.renderMessage(flight.message)}`);
       else kept.push(flight);
     }
     this.network = kept;
@@ -259,7 +293,7 @@ export class Cluster {
   duplicate(from?: NodeId, to?: NodeId): void {
     for (const flight of this.network.filter((candidate) => matchesLink(candidate, from, to))) {
       this.network.push(flight);
-      this.say(`duplicated ${flight.from}->${flight.to} ${raftProtocol.renderMessage(flight.message)}`);
+      this.say(`duplicated ${flight.from}->${flight.to} ${this.protocol.renderMessage(flight.message)}`);
     }
   }
 
@@ -303,7 +337,7 @@ export class Cluster {
     assert(deadline !== undefined, `node ${id} has no ${name} timer armed`);
     if (deadline > this.now) this.now = deadline;
     node.timers.delete(name);
-    this.runStep(node, () => raftProtocol.onTimer(node.state as RaftState, name as RaftTimer, node.context));
+    this.runStep(node, () => this.protocol.onTimer(node.state as State, name as Timer, this.contextOf(node)));
   }
 
   /** The earliest armed timer of a live, unpaused node. */
@@ -343,6 +377,7 @@ export class Cluster {
     node.paused = false;
     node.timers.clear();
     node.context.drain();
+    node.context.marks = [];
     for (const [requestId, holder] of this.pending) if (holder === id) this.pending.delete(requestId);
   }
 
@@ -368,18 +403,24 @@ export class Cluster {
     this.sequences.set(clientId, Math.max(next, this.sequences.get(clientId) ?? 0));
     this.pending.set(requestId, id);
     this.runStep(node, () =>
-      raftProtocol.onClientRequest(node.state as RaftState, { requestId, clientId, sequence: next, operation: { f, key, value } }, node.context),
+      this.protocol.onClientRequest(node.state as State, { requestId, clientId, sequence: next, operation: { f, key, value } }, this.contextOf(node)),
     );
     return requestId;
   }
 
+  /** The live nodes that believe they lead (`Protocol.isLeader`). */
   leaders(): NodeId[] {
-    return this.ids.filter((id) => this.node(id).state?.role === 'leader');
+    const isLeader = this.protocol.isLeader;
+    assert(isLeader !== undefined, `${this.protocol.name} does not say who leads`);
+    return this.ids.filter((id) => {
+      const state = this.node(id).state;
+      return state !== undefined && isLeader(state);
+    });
   }
 
   status(id: NodeId): string {
     const state = this.node(id).state;
-    return `${id}: ${state === undefined ? 'down' : renderRaftState(state)}`;
+    return `${id}: ${state === undefined ? 'down' : this.adapter.status(state)}`;
   }
 
   takeLines(): string[] {
@@ -387,11 +428,11 @@ export class Cluster {
   }
 }
 
-export function localTime(node: HarnessNode, now: Micros): Micros {
+export function localTime(node: HarnessNode<unknown, Message>, now: Micros): Micros {
   return node.clockOffset + Math.floor((now * node.clockRatePercent) / 100);
 }
 
-function matchesLink(flight: InFlight, from?: NodeId, to?: NodeId): boolean {
+function matchesLink(flight: InFlight<Message>, from?: NodeId, to?: NodeId): boolean {
   return (from === undefined || flight.from === from) && (to === undefined || flight.to === to);
 }
 

@@ -21,14 +21,18 @@
  *   timers                             list armed timers with their global deadlines
  *   propose <node> <f> <key> <value> [client=<id>] [sequence=<n>]   a client write
  *   read <node> <key> [client=<id>]    a client read
+ *   pending                            list the messages queued now, in order
  *   status [<node>] | log <node> | kv <node> | disk <node>
+ *
+ * The runner is generic over `Protocol`: a `ProtocolAdapter` says how to show a node's status,
+ * log and state machine (see cluster.ts).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Json } from '../../src/history/operation.js';
-import { renderEntry, type RaftState } from '../../src/protocols/raft/index.js';
-import { formatMicros, MICROS_PER_MS } from '../../src/sim/time.js';
-import { Cluster } from './harness.js';
+import type { Json } from '../../../src/history/operation.js';
+import type { Message } from '../../../src/protocol/effects.js';
+import { formatMicros, MICROS_PER_MS } from '../../../src/sim/time.js';
+import { ProtocolCluster, type ProtocolAdapter } from './cluster.js';
 
 interface Block {
   comments: string[];
@@ -59,12 +63,16 @@ export function parseTranscript(text: string): Block[] {
   return blocks;
 }
 
-/** `filterSteps`: show the observers only the steps Raft's step filter lets through. */
-export function runTranscript(path: string, filterSteps = false): { expected: string; actual: string } {
+/** `filterSteps`: show the observers only the steps the protocol's step filter lets through. */
+export function runTranscript<State, M extends Message, Options, Timer extends string>(
+  adapter: ProtocolAdapter<State, M, Options, Timer>,
+  path: string,
+  filterSteps = false,
+): { expected: string; actual: string } {
   const expected = readFileSync(path, 'utf8');
   const blocks = parseTranscript(expected);
   // Seeded by the file's name, not its path, so a clone anywhere replays the same transcript.
-  const runner = new TranscriptRunner(basename(path), filterSteps);
+  const runner = new TranscriptRunner(adapter, basename(path), filterSteps);
   const out: string[] = [];
   for (const block of blocks) {
     out.push(...block.comments);
@@ -76,10 +84,11 @@ export function runTranscript(path: string, filterSteps = false): { expected: st
   return { expected, actual: out.join('\n').replace(/\n*$/, '\n') };
 }
 
-class TranscriptRunner {
-  private cluster: Cluster | undefined;
+class TranscriptRunner<State, M extends Message, Options, Timer extends string> {
+  private cluster: ProtocolCluster<State, M, Options, Timer> | undefined;
 
   constructor(
+    private readonly adapter: ProtocolAdapter<State, M, Options, Timer>,
     private readonly seed: string,
     private readonly filterSteps: boolean,
   ) {}
@@ -92,7 +101,7 @@ class TranscriptRunner {
     }
   }
 
-  private get c(): Cluster {
+  private get c(): ProtocolCluster<State, M, Options, Timer> {
     if (this.cluster === undefined) throw new Error('add-nodes first');
     return this.cluster;
   }
@@ -102,7 +111,7 @@ class TranscriptRunner {
     const numbers = args.map(Number);
     switch (name) {
       case 'add-nodes':
-        this.cluster = new Cluster(numbers[0] as number, parseOptions(args.slice(1)), this.seed, true, this.filterSteps);
+        this.cluster = new ProtocolCluster(this.adapter, numbers[0] as number, parseOptions(args.slice(1)), this.seed, true, this.filterSteps);
         return this.c.ids.map((id) => this.c.status(id));
       case 'fire':
         this.c.fire(numbers[0] as number, args[1] as string);
@@ -148,6 +157,8 @@ class TranscriptRunner {
         return [];
       case 'timers':
         return this.timers();
+      case 'pending':
+        return this.c.network.length === 0 ? ['(none)'] : this.c.network.map((flight) => `${flight.from}->${flight.to} ${this.c.protocol.renderMessage(flight.message)}`);
       case 'propose':
         return this.propose(args);
       case 'read':
@@ -155,9 +166,9 @@ class TranscriptRunner {
       case 'status':
         return args.length === 0 ? this.c.ids.map((id) => this.c.status(id)) : [this.c.status(numbers[0] as number)];
       case 'log':
-        return this.logOf(numbers[0] as number);
+        return this.adapter.log(this.state(numbers[0] as number));
       case 'kv':
-        return this.kvOf(numbers[0] as number);
+        return this.adapter.kv(this.state(numbers[0] as number));
       case 'disk':
         return this.c.node(numbers[0] as number).disk.keys();
       default:
@@ -187,22 +198,10 @@ class TranscriptRunner {
     return [`now ${formatMicros(this.c.now)}`, ...lines];
   }
 
-  private state(id: number): RaftState {
+  private state(id: number): State {
     const state = this.c.node(id).state;
     if (state === undefined) throw new Error(`node ${id} is down`);
     return state;
-  }
-
-  private logOf(id: number): string[] {
-    const log = this.state(id).log;
-    const lines = [`snapshot ${log.snapshotIndex}@${log.snapshotTerm}`];
-    for (let index = log.firstIndex; index <= log.lastIndex; index++) lines.push(renderEntry(log.entry(index)));
-    return lines;
-  }
-
-  private kvOf(id: number): string[] {
-    const data = [...this.state(id).kv.data.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    return data.length === 0 ? ['(empty)'] : data.map(([key, value]) => `${key}=${JSON.stringify(value)}`);
   }
 }
 
