@@ -6,6 +6,7 @@ import type { NodeContext } from '../protocol/protocol.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import { fail } from '../util/assert.js';
+import { freezeHandedOver } from '../protocol/hand-over.js';
 import type { MarkCounts } from './mark-counts.js';
 
 /** What a host does with each effect, in the order the protocol asks for them. */
@@ -22,6 +23,8 @@ export interface ContextRules {
   protocol: string;
   declared: DeclaredNames;
   marks: MarkCounts;
+  /** Freeze sent messages and persisted values deeply, or hand them over as they are (src/protocol/hand-over.ts). */
+  deepFreeze: boolean;
 }
 
 /**
@@ -52,7 +55,7 @@ export class HostContext implements NodeContext {
       }
       this.lastCheckedType = message.type;
     }
-    this.sink.send(to, message);
+    this.sink.send(to, this.rules.deepFreeze ? freezeHandedOver(message) : message);
   }
 
   setTimer(name: string, delay: Micros): void {
@@ -67,7 +70,7 @@ export class HostContext implements NodeContext {
   }
 
   persist(key: string, value: Json | undefined): void {
-    this.sink.persist(key, value);
+    this.sink.persist(key, this.rules.deepFreeze ? freezeHandedOver(value) : value);
   }
 
   reply(requestId: number, response: ClientResponse): void {

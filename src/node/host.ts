@@ -61,6 +61,8 @@ export interface HostOptions {
   syncDelay: Micros;
   /** Where this run counts coverage marks (shared by every host of the world). */
   marks: MarkCounts;
+  /** How deeply what the protocol hands over is frozen (src/protocol/hand-over.ts); default deep. */
+  deepFreeze?: boolean;
 }
 
 /**
@@ -92,6 +94,7 @@ export class NodeHost implements EffectSink {
       protocol: options.protocol.name,
       declared: declaredNames(options.protocol),
       marks: options.marks,
+      deepFreeze: options.deepFreeze ?? true,
     });
   }
 

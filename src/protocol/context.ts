@@ -6,6 +6,7 @@ import type { ClientResponse } from './client-types.js';
 import type { Effect, Message, NodeId } from './effects.js';
 import type { DeclaredNames } from './declared-names.js';
 import type { NodeContext } from './protocol.js';
+import { freezeHandedOver } from './hand-over.js';
 
 /**
  * A `NodeContext` that only collects effects. The node host and the transcript test driver both
@@ -28,7 +29,7 @@ export class EffectCollector<M extends Message = Message> implements NodeContext
   send(to: NodeId, message: M): void {
     if (to === this.id) fail(`node ${this.id} sends to itself`);
     if (this.declared !== undefined && !this.declared.isMessageType(message.type)) fail(`node ${this.id} sent undeclared message type ${JSON.stringify(message.type)}`);
-    this.effects.push({ kind: 'send', to, message });
+    this.effects.push({ kind: 'send', to, message: freezeHandedOver(message) });
   }
 
   setTimer(name: string, delay: Micros): void {
@@ -52,7 +53,7 @@ export class EffectCollector<M extends Message = Message> implements NodeContext
   }
 
   persist(key: string, value: Json | undefined): void {
-    this.effects.push({ kind: 'persist', key, value });
+    this.effects.push({ kind: 'persist', key, value: freezeHandedOver(value) });
   }
 
   reply(requestId: number, response: ClientResponse): void {

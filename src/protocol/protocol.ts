@@ -27,7 +27,9 @@ export type Declarations<Name extends string> = { readonly [K in Name]: string }
  * Rules the host enforces with assertions (a violation fails the run with its seed):
  * - a node never sends to itself;
  * - every message's `type`, every timer name and every mark is one the protocol declared;
- * - timer delays are non-negative integers.
+ * - timer delays are non-negative integers;
+ * - a sent message or a persisted value is frozen deeply as it is handed over (a later write to
+ *   it throws): send or persist a copy of what you keep changing (src/protocol/hand-over.ts).
  */
 export interface NodeContext<M extends Message = Message, Timer extends string = string, Mark extends string = string> {
   readonly id: NodeId;

@@ -1,3 +1,4 @@
+import { markProvenByTests } from '../protocol/hand-over.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import { chainProtocol } from './chain/index.js';
 import { failoverProtocol } from './failover/index.js';
@@ -9,6 +10,8 @@ import { zabProtocol } from './zab/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
 const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol, failoverProtocol, chainProtocol];
+
+for (const protocol of PROTOCOLS) markProvenByTests(protocol);
 
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 

@@ -19,6 +19,10 @@ import { formatMicros, type Micros } from './time.js';
 import { MarkCounts } from '../node/mark-counts.js';
 import { declaredNames } from '../protocol/declared-names.js';
 import { StateTimeline } from './state-timeline.js';
+import { deepFreezeFor } from '../protocol/hand-over.js';
+
+/** The test suite (and anyone who asks) freezes every protocol's hand-overs deeply. */
+const DEEP_FREEZE_EVERYWHERE = process.env.VITEST !== undefined || process.env.FAULTLINE_DEEP_FREEZE === '1';
 
 interface RequestEvent {
   kind: 'request';
@@ -126,10 +130,11 @@ export class World implements ClusterView<unknown> {
     this.endTime = scenario.duration + (scenario.liveness?.bound ?? 0);
     this.network = new Network(scenario.nodes, scenario.network.defaults, scenario.network.partitionMode, this.random.fork('network'), this);
     this.clientLatencyRandom = this.random.fork('client-network');
+    const deepFreeze = deepFreezeFor(protocol, DEEP_FREEZE_EVERYWHERE);
     this.hosts = this.nodes.map(
       (id) =>
         new NodeHost(
-          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay, marks: this.marks },
+          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay, marks: this.marks, deepFreeze },
           this,
         ),
     );

@@ -93,7 +93,8 @@ function onMessage(state: PbState, from: NodeId, message: PbMessage, context: Co
       return onStartView(state, message, context);
     case 'GetView':
       if (isPrimary(state) && message.view <= state.view) {
-        context.send(from, { type: 'StartView', view: state.view, log: state.log, commit: state.commit });
+        // A copy: what is sent is frozen (src/protocol/hand-over.ts), and our log keeps growing.
+        context.send(from, { type: 'StartView', view: state.view, log: state.log.slice(), commit: state.commit });
       }
       return;
     default:
@@ -263,7 +264,7 @@ function startViewChange(state: PbState, view: number, context: Context): void {
   context.persist('view', view);
   for (const node of context.nodes) if (node !== state.id) context.send(node, { type: 'StartViewChange', view });
   const newPrimary = primaryOf(view, state.nodeCount);
-  const vote = { type: 'DoViewChange' as const, view, lastNormalView: state.lastNormalView, log: state.log, commit: state.commit };
+  const vote = { type: 'DoViewChange' as const, view, lastNormalView: state.lastNormalView, log: state.log.slice(), commit: state.commit };
   if (newPrimary === state.id) onDoViewChange(state, state.id, vote, context);
   else context.send(newPrimary, vote);
   armPrimaryTimeout(state, context);
@@ -285,7 +286,9 @@ function onDoViewChange(state: PbState, from: NodeId, message: Extract<PbMessage
   becomePrimary(state, context);
   context.mark('view-started');
   learnCommit(state, commit, state.log.length, context);
-  for (const node of context.nodes) if (node !== state.id) context.send(node, { type: 'StartView', view: state.view, log: state.log, commit: state.commit });
+  // One copy for every backup: what is sent is frozen, and the primary's log keeps growing.
+  const log = state.log.slice();
+  for (const node of context.nodes) if (node !== state.id) context.send(node, { type: 'StartView', view: state.view, log, commit: state.commit });
 }
 
 function onStartView(state: PbState, message: Extract<PbMessage, { type: 'StartView' }>, context: Context): void {

@@ -97,7 +97,8 @@ function finish(state: TpcState, txn: number, outcome: Outcome, context: TpcCont
 function recordOutcome(state: TpcState, txn: number, outcome: Outcome, context: TpcContext): void {
   state.outcomes.set(txn, outcome);
   state.outcomeLog.push([txn, outcome]);
-  const stored: StoredParticipant = { balances: [...state.balances].sort(), outcomes: state.outcomeLog };
+  // A copy: what is persisted is frozen (src/protocol/hand-over.ts), and the log keeps growing.
+  const stored: StoredParticipant = { balances: [...state.balances].sort(), outcomes: state.outcomeLog.slice() };
   context.persist(STATE_KEY, stored);
 }
 
