@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOperations, modelByName, pairOperations, parseHistoryFile, TimeBudget, type AnyModel, type HistoryFormat, type Operation } from '../check/index.js';
 import { isMain, nowMs } from './measure.js';
-import { stressHistory, type StressShape } from './check-stress-histories.js';
+import { runStressRow, type StressRequest } from './check-stress-row.js';
 import { runConsistencyBench } from './consistency-bench.js';
 
 const repeats = 7;
@@ -19,17 +19,27 @@ interface CorpusFile {
 
 /**
  * `npm run bench:check`: checking time over Porcupine's corpus (parsing and pairing timed
- * apart), median of several runs per file, then the two stress histories of issue 4.
+ * apart), median of several runs per file, then the stress histories (issues 4 and 17), each
+ * in a child process with its peak RSS.
  */
 export async function runCheckBench(): Promise<void> {
   runConsistencyBench(); // first: its memory figures are not inflated by the stress histories below
   const corpus = corpusDirectory();
   if (corpus === undefined) console.log('corpus: ../shared/histories/porcupine is absent, skipped');
   else await benchCorpus(corpus);
-  benchStress('stress: 100,000 ops, 10 clients, 10 keys, 5% info, values 0..4', { operations: 100_000, clients: 10, keys: 10, infoPerMille: 50, writePerMille: 400, valueRange: 5, seed: 7 }, 10_000);
-  benchStress('stress: 100,000 ops, 10 clients, 10 keys, 5% info, unique values', { operations: 100_000, clients: 10, keys: 10, infoPerMille: 50, writePerMille: 400, valueRange: 1_000_000_000, seed: 7 }, 10_000);
-  benchStress('pathological: 1 key, 50 clients, 3,000 ops, 30% info writes, values 0..4', { operations: 3_000, clients: 50, keys: 1, infoPerMille: 300, writePerMille: 600, valueRange: 5, seed: 11 }, 10_000);
-  benchStress('pathological: 1 key, 50 clients, 20,000 ops, 30% info writes, values 0..4', { operations: 20_000, clients: 50, keys: 1, infoPerMille: 300, writePerMille: 600, valueRange: 5, seed: 13 }, 10_000);
+  const casShape = { operations: 100_000, clients: 10, keys: 10, infoPerMille: 50, writePerMille: 400, seed: 7 };
+  benchStress('stress: 100,000 ops, 10 clients, 10 keys, 5% info, values 0..4 (cas-register)', { model: 'cas-register', shape: { ...casShape, valueRange: 5 }, timeoutMs: 10_000, memoryMb: 512 });
+  benchStress('stress: 100,000 ops, 10 clients, 10 keys, 5% info, random values 0..1e9 (cas-register)', { model: 'cas-register', shape: { ...casShape, valueRange: 1_000_000_000 }, timeoutMs: 10_000, memoryMb: 512 });
+  const pathological = { clients: 50, keys: 1, infoPerMille: 300, writePerMille: 600, valueRange: 5 };
+  benchStress('pathological: 1 key, 50 clients, 3,000 ops, 30% info writes, values 0..4 (cas-register)', { model: 'cas-register', shape: { ...pathological, operations: 3_000, seed: 11 }, timeoutMs: 10_000, memoryMb: 512 });
+  benchStress('pathological: 1 key, 50 clients, 20,000 ops, 30% info writes, values 0..4 (cas-register)', { model: 'cas-register', shape: { ...pathological, operations: 20_000, seed: 13 }, timeoutMs: 10_000, memoryMb: 512 });
+  // The two 100,000-operation single-key register histories of issue 17, with unique and with repeated values.
+  const register = { operations: 100_000, keys: 1, infoPerMille: 50, writePerMille: 400, valueRange: 5, noCas: true };
+  for (const unique of [true, false]) {
+    const values = unique ? 'unique values' : 'values 0..4';
+    benchStress(`register: 100,000 ops, 1 key, 50 clients, 5% info, ${values}, linearizable`, { model: 'register', shape: { ...register, clients: 50, uniqueValues: unique, seed: 21 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
+    benchStress(`register: 100,000 ops, 1 key, 10 clients, 5% info, ${values}, one stale read at 99%`, { model: 'register', shape: { ...register, clients: 10, uniqueValues: unique, staleRead: true, seed: 23 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
+  }
 }
 
 function corpusDirectory(): string | undefined {
@@ -80,29 +90,20 @@ function medianCheck(file: CorpusFile): { ms: number; verdict: string } {
   return { ms: times[Math.floor(times.length / 2)] as number, verdict };
 }
 
-function benchStress(title: string, shape: StressShape, timeoutMs: number): void {
-  const model = modelByName('cas-register') as AnyModel;
-  const history = stressHistory(shape);
-  const parseStart = nowMs();
-  const paired = pairOperations(history, model);
-  const pairMs = nowMs() - parseStart;
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const start = nowMs();
-  const result = checkOperations(paired.operations, model, { time: new TimeBudget(timeoutMs), memoryBytes: 512 * 1024 * 1024 });
-  const ms = nowMs() - start;
-  const memory = process.memoryUsage();
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  const info = result.partitions.reduce((sum, partition) => sum + partition.indeterminateCount, 0);
-  const dropped = result.partitions.reduce((sum, partition) => sum + partition.droppedIndeterminateCount, 0);
-  const configurations = result.partitions.reduce((sum, partition) => sum + partition.configurations, 0);
-  const unknown = result.partitions.filter((partition) => partition.verdict === 'unknown').map((partition) => (partition.verdict === 'unknown' ? partition.reason : ''));
+/** Time budget of the 100,000-operation register rows (the default is 60 s; shorter keeps the bench short). */
+const stressTimeoutMs = 20_000;
+
+/** One stress history, checked in a child process of its own so that its peak RSS is its own. */
+function benchStress(title: string, request: StressRequest): void {
+  const row = runStressRow(request);
+  const unknown = row.reasons.length > 0 ? ` (${row.reasons.join(', ')})` : '';
   console.log(title);
   console.log(
-    `  ${paired.operations.length} ops checked (${info} indeterminate, ${dropped} dropped as unobservable), verdict ${result.verdict}${unknown.length > 0 ? ` (${[...new Set(unknown)].join(', ')})` : ''}, ` +
-      `${ms.toFixed(0)} ms checking (budget ${timeoutMs} ms), pairing ${pairMs.toFixed(0)} ms, ${configurations} configurations`,
+    `  ${row.operations} ops checked (${row.indeterminate} indeterminate, ${row.dropped} dropped as unobservable), verdict ${row.verdict}${unknown}, decided by ${row.decidedBy.join(' + ')}, ` +
+      `${row.checkMs.toFixed(0)} ms checking (budget ${request.timeoutMs} ms, ${request.memoryMb} MiB), ${row.configurations} configurations, ` +
+      `peak RSS ${row.peakRssMb.toFixed(0)} MiB (${row.baselineRssMb.toFixed(0)} MiB before checking)`,
   );
-  console.log(`  heap ${((memory.heapUsed - heapBefore) / 1048576).toFixed(0)} MiB above baseline, heap used ${(memory.heapUsed / 1048576).toFixed(0)} MiB, RSS ${(memory.rss / 1048576).toFixed(0)} MiB, peak RSS ${maxRssMb.toFixed(0)} MiB`);
+  if (row.explanation !== undefined) console.log(`  explanation: ${row.explanation.slice(0, 240)}${row.explanation.length > 240 ? '…' : ''}`);
 }
 
 if (isMain(import.meta.url)) await runCheckBench();

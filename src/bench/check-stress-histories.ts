@@ -28,6 +28,12 @@ export interface StressShape {
   /** Values are drawn from [0, valueRange): small ranges make every info write observable. */
   readonly valueRange: number;
   readonly seed: number;
+  /** Plain register: reads and writes only, no cas (the issue's single-key register histories). */
+  readonly noCas?: boolean;
+  /** Every write writes its own value (1, 2, 3, …) instead of drawing from valueRange. */
+  readonly uniqueValues?: boolean;
+  /** Plant one stale read near the end (at 99% of the operations): not linearizable. */
+  readonly staleRead?: boolean;
 }
 
 interface Planned {
@@ -60,15 +66,48 @@ export function stressHistory(shape: StressShape): HistoryEvent[] {
     const call = (clientTime[client] as number) + 1 + random.below(20);
     const end = call + 1 + random.below(60);
     const roll = random.below(1000);
-    const f = roll < shape.writePerMille ? 'write' : roll < shape.writePerMille + (1000 - shape.writePerMille) / 2 ? 'read' : 'cas';
-    const info = f !== 'read' && random.below(1000) < (shape.infoPerMille * 1000) / Math.max(1, 1000 - (1000 - shape.writePerMille) / 2);
-    const argument: Json = f === 'read' ? null : f === 'write' ? random.below(shape.valueRange) : [random.below(shape.valueRange), random.below(shape.valueRange)];
+    const readShare = shape.noCas === true ? 1000 - shape.writePerMille : (1000 - shape.writePerMille) / 2;
+    const f = roll < shape.writePerMille ? 'write' : roll < shape.writePerMille + readShare ? 'read' : 'cas';
+    const info = f !== 'read' && random.below(1000) < (shape.infoPerMille * 1000) / Math.max(1, 1000 - readShare);
+    const drawn = random.below(shape.valueRange);
+    const written = shape.uniqueValues === true ? index + 1 : drawn;
+    const argument: Json = f === 'read' ? null : f === 'write' ? written : [random.below(shape.valueRange), random.below(shape.valueRange)];
     planned.push({ process: clientProcess[client] as number, key: `k${random.below(shape.keys)}`, f, argument, call, end, point: call + random.below(end - call + 1), info, takesEffect: !info || random.below(2) === 0 });
     clientTime[client] = end;
     if (info) clientProcess[client] = nextProcess++;
   }
+  const stale = shape.staleRead === true ? plantStaleRead(planned, shape) : undefined;
   applyInOrder(planned);
+  if (stale !== undefined) stale.read.output = stale.value;
   return toEvents(planned);
+}
+
+/**
+ * Picks a read at 99% of the history, a completed write w2 that returned before the read was
+ * invoked, and a completed write w1 that returned before w2 was invoked; w1 gets a value of its
+ * own, and the read will return it. In every linearization w1 < w2 < read, so the read is
+ * stale: not linearizable, whatever the other operations do.
+ */
+function plantStaleRead(planned: Planned[], shape: StressShape): { read: Planned; value: Json } | undefined {
+  const completedWrites = planned.filter((operation) => operation.f === 'write' && !operation.info);
+  for (let index = Math.floor(planned.length * 0.99); index < planned.length; index++) {
+    const read = planned[index] as Planned;
+    if (read.f !== 'read') continue;
+    const second = latest(completedWrites.filter((operation) => operation.end < read.call));
+    if (second === undefined) continue;
+    const first = latest(completedWrites.filter((operation) => operation.end < second.call));
+    if (first === undefined) continue;
+    const value: Json = shape.uniqueValues === true ? first.argument : shape.valueRange + 1;
+    first.argument = value;
+    return { read, value };
+  }
+  return undefined;
+}
+
+function latest(operations: readonly Planned[]): Planned | undefined {
+  let found: Planned | undefined;
+  for (const operation of operations) if (found === undefined || operation.call > found.call) found = operation;
+  return found;
 }
 
 function applyInOrder(planned: Planned[]): void {

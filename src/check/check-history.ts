@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../history/operation.js';
 import { TimeBudget } from './budget.js';
-import { checkPartition, preparePartition, skippedPartition, type PreparedPartition } from './check-partition.js';
+import { checkPartition, decideWithoutSearch, preparePartition, skippedPartition, type PreparedPartition } from './check-partition.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
 import { resolveCheckOptions, type CheckOptions } from './options.js';
@@ -17,6 +17,8 @@ export interface CheckHistoryOptions extends CheckOptions {
   readonly source?: HistorySource;
   /** What a `fail` completion means; default `observed` (each model decides, Porcupine's rule). */
   readonly failSemantics?: FailSemantics;
+  /** Search every partition, skipping the unique-value fast path (differential tests, benchmarks). */
+  readonly searchOnly?: boolean;
 }
 
 /** The result plus the decoded operations, which reports and explanations refer to by id. */
@@ -38,7 +40,7 @@ export function checkHistory(history: readonly HistoryEvent[], model: AnyModel, 
   const time = new TimeBudget(resolved.timeoutMs);
   const failSemantics = options.failSemantics ?? 'observed';
   const paired = pairOperations(history, model, options.source, { failSemantics });
-  const checked = checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions }, paired.ignoredCount);
+  const checked = checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions, searchOnly: options.searchOnly }, paired.ignoredCount);
   return { ...checked, failSemantics };
 }
 
@@ -58,14 +60,21 @@ const roundGrowth = 8;
 export function checkOperations(
   operations: readonly Operation[],
   model: AnyModel,
-  limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean },
+  limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean; searchOnly?: boolean },
   ignoredCount = 0,
 ): Omit<CheckedHistory, 'failSemantics'> {
   const prepared = [...partitionOperations(model, operations)].map(([key, partition]) => preparePartition(model, key, partition));
   const results = new Map<PreparedPartition, PartitionResult>();
-  let open = [...prepared].sort((a, b) => a.kept.length - b.kept.length);
-  let configurationLimit = firstRoundConfigurations;
   let failed = false;
+  // Partitions the unique-value fast path decides need no search (see zones.ts).
+  for (const partition of prepared) {
+    const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition);
+    if (decided === undefined) continue;
+    results.set(partition, decided);
+    if (decided.verdict === 'not linearizable') failed = true;
+  }
+  let open = prepared.filter((partition) => !results.has(partition)).sort((a, b) => a.kept.length - b.kept.length);
+  let configurationLimit = firstRoundConfigurations;
   while (open.length > 0 && !(failed && limits.allPartitions !== true)) {
     const stillOpen: PreparedPartition[] = [];
     for (const partition of open) {

@@ -5,6 +5,7 @@ import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
 import type { PartitionResult } from './result.js';
 import { searchPartition } from './search/partition-search.js';
+import { decideByZones } from './zones.js';
 
 export interface PartitionLimits {
   readonly time: TimeBudget;
@@ -19,29 +20,33 @@ const explanationSearchMs = 1_000;
 export interface PreparedPartition {
   readonly key: string;
   readonly kept: readonly Operation[];
-  readonly determinate: readonly Operation[];
-  readonly indeterminate: readonly Operation[];
   readonly indeterminateCount: number;
   readonly droppedIndeterminateCount: number;
   /** Milliseconds spent on this partition so far, over all rounds. */
   elapsedMs: number;
+  /** The simplified operations the search works on, built on first use (the fast path needs none). */
+  searched?: { readonly determinate: readonly Operation[]; readonly indeterminate: readonly Operation[] };
 }
 
 export function preparePartition(model: AnyModel, key: string, operations: readonly Operation[]): PreparedPartition {
   const droppable = model.droppableInfo?.(operations);
   const kept = droppable === undefined ? operations : operations.filter((operation) => operation.outcome !== 'info' || !droppable(operation));
-  // The search sees the simplified operations; explanations replay the original ones.
-  const searched = model.simplify?.(kept) ?? kept;
-  const determinate = searched.filter((operation) => operation.outcome !== 'info');
-  return {
-    key,
-    kept,
-    determinate,
-    indeterminate: searched.filter((operation) => operation.outcome === 'info'),
-    indeterminateCount: operations.length - determinate.length,
-    droppedIndeterminateCount: operations.length - kept.length,
-    elapsedMs: 0,
-  };
+  let info = 0;
+  for (const operation of operations) if (operation.outcome === 'info') info++;
+  return { key, kept, indeterminateCount: info, droppedIndeterminateCount: operations.length - kept.length, elapsedMs: 0 };
+}
+
+/** The search's view of a partition: the model's simplification, split by outcome. */
+function searchInputs(model: AnyModel, partition: PreparedPartition): NonNullable<PreparedPartition['searched']> {
+  if (partition.searched === undefined) {
+    // The search sees the simplified operations; explanations replay the original ones.
+    const searched = model.simplify?.(partition.kept) ?? partition.kept;
+    partition.searched = {
+      determinate: searched.filter((operation) => operation.outcome !== 'info'),
+      indeterminate: searched.filter((operation) => operation.outcome === 'info'),
+    };
+  }
+  return partition.searched;
 }
 
 /**
@@ -57,7 +62,7 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
       : { ...limits, configurationLimit: Infinity, time: new TimeBudget(Math.min(explanationSearchMs, Math.max(0, limits.time.deadlineMs - clock.startMs))) };
   const outcome = limits.time.expired()
     ? ({ kind: 'unknown', reason: 'time budget', prefix: [], configurations: 0 } as const)
-    : searchPartition(model, partition.determinate, partition.indeterminate, budget);
+    : searchPartition(model, searchInputs(model, partition).determinate, searchInputs(model, partition).indeterminate, budget);
   partition.elapsedMs += clock.elapsedMs();
   if (outcome.kind === 'paused') return undefined;
   const finish = {
@@ -67,6 +72,7 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
     droppedIndeterminateCount: partition.droppedIndeterminateCount,
     configurations: outcome.configurations,
     elapsedMs: partition.elapsedMs,
+    decidedBy: 'search' as const,
   };
   if (precheck !== undefined) {
     // Paired check: the pre-check and the search must agree.
@@ -85,6 +91,32 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
   }
 }
 
+/**
+ * Decides a partition without search when the unique-value fast path applies (see zones.ts);
+ * undefined when it does not.
+ */
+export function decideWithoutSearch(model: AnyModel, partition: PreparedPartition): PartitionResult | undefined {
+  const clock = new TimeBudget(Infinity); // a stopwatch
+  const decision = decideByZones(model, partition.kept);
+  if (decision === undefined) {
+    partition.elapsedMs += clock.elapsedMs();
+    return undefined;
+  }
+  const violation = decision.kind === 'violation' ? explainViolation(model, partition.kept, decision.prefix, { cause: decision.cause, culprits: decision.culprits }) : undefined;
+  partition.elapsedMs += clock.elapsedMs();
+  const finish = {
+    key: partition.key,
+    operationCount: partition.kept.length,
+    indeterminateCount: partition.indeterminateCount,
+    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    configurations: 0,
+    elapsedMs: partition.elapsedMs,
+    decidedBy: 'unique values' as const,
+  };
+  if (decision.kind === 'linearizable') return { ...finish, verdict: 'linearizable', linearization: decision.order };
+  return { ...finish, verdict: 'not linearizable', violation: violation! };
+}
+
 /** The result for a partition left unchecked because another one already failed. */
 export function skippedPartition(partition: PreparedPartition): PartitionResult {
   return {
@@ -94,6 +126,7 @@ export function skippedPartition(partition: PreparedPartition): PartitionResult 
     droppedIndeterminateCount: partition.droppedIndeterminateCount,
     configurations: 0,
     elapsedMs: partition.elapsedMs,
+    decidedBy: 'search',
     verdict: 'unknown',
     reason: 'skipped after a violation elsewhere',
     prefix: [],

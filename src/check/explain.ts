@@ -4,6 +4,12 @@ import type { BlockedOperation, Violation } from './result.js';
 import { describeOperation } from './describe.js';
 import { assert } from '../util/assert.js';
 
+/** A violation already proven (by the unique-value fast path), with the sentence that says why. */
+export interface KnownCause {
+  readonly cause: string;
+  readonly culprits: readonly number[];
+}
+
 /** The state after applying a linearizable prefix (ids) from the initial state. */
 export function stateAfter(model: AnyModel, byId: ReadonlyMap<number, Operation>, prefix: readonly number[]): unknown {
   let state = model.init();
@@ -21,7 +27,7 @@ export function stateAfter(model: AnyModel, byId: ReadonlyMap<number, Operation>
  * operation that could have come next (invoked before the earliest pending return), with why
  * each one cannot.
  */
-export function explainViolation(model: AnyModel, operations: readonly Operation[], prefix: readonly number[], precheck?: PrecheckViolation): Violation {
+export function explainViolation(model: AnyModel, operations: readonly Operation[], prefix: readonly number[], precheck?: PrecheckViolation | KnownCause): Violation {
   const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
   const state = stateAfter(model, byId, prefix);
   const stateDescription = model.describeState(state);
@@ -41,9 +47,13 @@ export function explainViolation(model: AnyModel, operations: readonly Operation
   if (deadline !== undefined) {
     summary += ` ${describeOperation(model, deadline)} must take effect before it returns, so one of the ${next.length} operations invoked by then must come next, and none can.`;
   }
+  if (precheck !== undefined && 'cause' in precheck) {
+    return { prefix, stateDescription, blocked, summary: `${precheck.cause} ${summary}`, culprits: precheck.culprits };
+  }
   if (precheck !== undefined) {
     const culprit = byId.get(precheck.operationId) as Operation;
     summary = `${describeOperation(model, culprit)} ${precheck.reason}, so no order of the operations is legal. ` + summary;
+    return { prefix, stateDescription, blocked, summary, culprits: [precheck.operationId] };
   }
   return { prefix, stateDescription, blocked, summary };
 }

@@ -5,6 +5,8 @@
  */
 export { checkHistory, checkOperations, type CheckHistoryOptions, type CheckedHistory } from './check-history.js';
 export { TimeBudget } from './budget.js';
+export { checkCandidate, type CandidateCheck } from './certificate.js';
+export { decideByZones, type ZoneDecision } from './zones.js';
 export { describeOperation } from './describe.js';
 export { illegal, legal, type AnyModel, type Decoded, type Model, type PrecheckViolation, type RawCall, type StepResult } from './model.js';
 export { modelByName, modelNames, models } from './models/registry.js';
@@ -14,7 +16,7 @@ export { defaultFailSemantics, describeFailSemantics, failSemanticsNames, type F
 export { isIndeterminate, type Operation, type Outcome } from './operation.js';
 export { defaultMemoryMb, defaultTimeoutMs, resolveCheckOptions, type CheckOptions } from './options.js';
 export { pairOperations, type PairedHistory } from './pair-operations.js';
-export { combineVerdicts, type BlockedOperation, type CheckResult, type PartitionResult, type UnknownReason, type Verdict, type Violation } from './result.js';
+export { combineVerdicts, type BlockedOperation, type CheckResult, type DecidedBy, type PartitionResult, type UnknownReason, type Verdict, type Violation } from './result.js';
 export type { HistorySource } from './source.js';
 export { historyFormats, parseHistoryFile, parseHistoryText, type HistoryFormat, type ParsedHistory } from './parse/parse-history.js';
 export { checkConsistency, checkConsistencyOperations, type ConsistencyOptions, type ConsistencyReport } from './consistency/check-consistency.js';

@@ -75,6 +75,21 @@ export interface Model<State, Input, Output> {
   simplify?(operations: readonly Operation<Input, Output>[]): Operation<Input, Output>[];
   /** Optional: a violation provable without search (e.g. reading a value nobody wrote). */
   precheck?(operations: readonly Operation<Input, Output>[]): PrecheckViolation | undefined;
+  /**
+   * Optional: the model seen as a register of plain reads and writes, for the unique-value fast
+   * path (src/check/zones.ts). Only models whose state is exactly the last value written may
+   * offer it.
+   */
+  readonly readWrite?: ReadWriteView<Input, Output>;
+}
+
+export interface ReadWriteView<Input, Output> {
+  /** The value before any write, in the same canonical form. */
+  readonly initial: string;
+  /** The value a plain write writes (canonical, compared with `===`); undefined for any other operation. */
+  written(input: Input): string | undefined;
+  /** The value a plain read returned; undefined for any other operation (a cas, an append). */
+  read(input: Input, output: Output | undefined): string | undefined;
 }
 
 /**

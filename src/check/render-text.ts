@@ -2,7 +2,7 @@ import type { CheckedHistory } from './check-history.js';
 import { describeOperation } from './describe.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
-import type { PartitionResult } from './result.js';
+import type { DecidedBy, PartitionResult } from './result.js';
 import { unreachable } from '../util/assert.js';
 import { describeFailSemantics } from './semantics.js';
 
@@ -47,7 +47,8 @@ export function renderCheckReport(result: CheckedHistory, model: AnyModel, conte
 
 function partitionLine(partition: PartitionResult): string {
   const key = partition.key === '' ? '(single object)' : `key ${JSON.stringify(partition.key)}`;
-  const facts = `${partition.operationCount} ops, ${partition.configurations} configurations, ${partition.elapsedMs.toFixed(1)} ms`;
+  const how = partition.decidedBy === 'search' ? `${partition.configurations} configurations` : `decided by ${describeDecidedBy(partition.decidedBy)}`;
+  const facts = `${partition.operationCount} ops, ${how}, ${partition.elapsedMs.toFixed(1)} ms`;
   switch (partition.verdict) {
     case 'linearizable':
       return `${key}: linearizable (${facts})`;
@@ -57,6 +58,20 @@ function partitionLine(partition: PartitionResult): string {
       return `${key}: unknown, ${partition.reason} (${facts})`;
     default:
       return unreachable(partition, 'partition result');
+  }
+}
+
+/** The path that decided a partition, in words. */
+export function describeDecidedBy(decidedBy: DecidedBy): string {
+  switch (decidedBy) {
+    case 'search':
+      return 'the search';
+    case 'unique values':
+      return 'the unique-value fast path (zones), no search';
+    case 'certificate':
+      return "the run's certificate (its apply order, checked in one pass)";
+    default:
+      return unreachable(decidedBy, 'decided by');
   }
 }
 

@@ -28,7 +28,16 @@ export interface Violation {
   readonly blocked: readonly BlockedOperation[];
   /** One or two sentences summing it up. */
   readonly summary: string;
+  /** The operations a proof of the violation names (a pre-check or the fast path), when there is one. */
+  readonly culprits?: readonly number[];
 }
+
+/**
+ * Which path decided a partition: the search; the unique-value fast path (zones, no search);
+ * or a candidate linearization handed in by the caller (the simulator's apply order), checked
+ * in one pass.
+ */
+export type DecidedBy = 'search' | 'unique values' | 'certificate';
 
 interface PartitionCommon {
   readonly key: string;
@@ -40,6 +49,7 @@ interface PartitionCommon {
   /** Search configurations visited (memoised (linearized set, state) pairs). */
   readonly configurations: number;
   readonly elapsedMs: number;
+  readonly decidedBy: DecidedBy;
 }
 
 export type PartitionResult =

@@ -59,6 +59,12 @@ export function makeCasRegisterModel(options: RegisterOptions = {}): Model<CasSt
     droppableInfo: (operations) => unobservedCasWrites(operations, initial),
     simplify: (operations) => mergeUncomparedValues(operations, initial),
     precheck: (operations) => readWithoutWriter(operations, newValue, positivelyObserved, initial),
+    // A partition without cas is a plain register; a cas is both a read and a write (no fast path).
+    readWrite: {
+      initial,
+      written: (input) => (input.kind === 'write' ? input.value : undefined),
+      read: (input, output) => (input.kind === 'read' && typeof output === 'string' ? output : undefined),
+    },
   };
 }
 

@@ -61,6 +61,12 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
   },
   describeState: (state) => JSON.stringify(state.text),
   droppableInfo: unobservedKvWrites,
+  // Without appends a key is a register of strings: get reads, put writes.
+  readWrite: {
+    initial: emptyState.text,
+    written: (input) => (input.kind === 'put' ? input.value : undefined),
+    read: (input, output) => (input.kind === 'get' && typeof output === 'string' ? output : undefined),
+  },
 };
 
 function decodeKv(call: RawCall): Decoded<KvInput, KvOutput> {

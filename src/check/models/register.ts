@@ -55,6 +55,11 @@ export function makeRegisterModel(options: RegisterOptions = {}): Model<Register
     droppableInfo: unobservedWrites,
     simplify: (operations) => mergeUnreadValues(operations, initial),
     precheck: (operations) => readWithoutWriter(operations, writtenValue, readValue, initial),
+    readWrite: {
+      initial,
+      written: (input) => (input.kind === 'write' ? input.value : undefined),
+      read: (input, output) => (input.kind === 'read' && typeof output === 'string' ? output : undefined),
+    },
   };
 }
 
