@@ -68,7 +68,7 @@ export function checkOperations(
   let failed = false;
   // Partitions the unique-value fast path decides need no search (see zones.ts).
   for (const partition of prepared) {
-    const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition);
+    const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition, limits);
     if (decided === undefined) continue;
     results.set(partition, decided);
     if (decided.verdict === 'not linearizable') failed = true;

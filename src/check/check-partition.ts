@@ -3,7 +3,7 @@ import { TimeBudget } from './budget.js';
 import { explainViolation } from './explain.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
-import type { PartitionResult } from './result.js';
+import type { PartitionResult, Violation } from './result.js';
 import { searchPartition } from './search/partition-search.js';
 import { decideByZones } from './zones.js';
 
@@ -15,6 +15,12 @@ export interface PartitionLimits {
 
 /** Search time given to find a readable prefix once a pre-check has already decided the verdict. */
 const explanationSearchMs = 1_000;
+
+/**
+ * Above this many operations a violation found by the zones is explained from the zones' own
+ * prefix: setting up a search over a long partition costs more than the fast path itself.
+ */
+const explanationSearchOperationsMax = 20_000;
 
 /** One partition made ready to search: unobservable indeterminate operations dropped. */
 export interface PreparedPartition {
@@ -95,26 +101,41 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
  * Decides a partition without search when the unique-value fast path applies (see zones.ts);
  * undefined when it does not.
  */
-export function decideWithoutSearch(model: AnyModel, partition: PreparedPartition): PartitionResult | undefined {
+export function decideWithoutSearch(model: AnyModel, partition: PreparedPartition, limits: Omit<PartitionLimits, 'configurationLimit'>): PartitionResult | undefined {
   const clock = new TimeBudget(Infinity); // a stopwatch
   const decision = decideByZones(model, partition.kept);
   if (decision === undefined) {
     partition.elapsedMs += clock.elapsedMs();
     return undefined;
   }
-  const violation = decision.kind === 'violation' ? explainViolation(model, partition.kept, decision.prefix, { cause: decision.cause, culprits: decision.culprits }) : undefined;
+  let configurations = 0;
+  let violation: Violation | undefined;
+  if (decision.kind === 'violation' && partition.kept.length > explanationSearchOperationsMax) {
+    violation = explainViolation(model, partition.kept, decision.prefix, { cause: decision.cause, culprits: decision.culprits });
+  } else if (decision.kind === 'violation') {
+    // The verdict is decided; a short search finds the deepest prefix for the explanation
+    // (the zones' own prefix stops at the first cluster out of place), and must agree.
+    const { determinate, indeterminate } = searchInputs(model, partition);
+    const time = new TimeBudget(Math.min(explanationSearchMs / 2, Math.max(0, limits.time.deadlineMs - clock.startMs)));
+    const searched = searchPartition(model, determinate, indeterminate, { time, memoryBytes: limits.memoryBytes, configurationLimit: Infinity });
+    assert(searched.kind !== 'linearizable', `the zones of ${model.name} found a violation the search does not confirm`);
+    configurations = searched.configurations;
+    const searchedPrefix = searched.kind === 'paused' ? [] : searched.prefix;
+    const prefix = searchedPrefix.length > decision.prefix.length ? searchedPrefix : decision.prefix;
+    violation = explainViolation(model, partition.kept, prefix, { cause: decision.cause, culprits: decision.culprits });
+  }
   partition.elapsedMs += clock.elapsedMs();
   const finish = {
     key: partition.key,
     operationCount: partition.kept.length,
     indeterminateCount: partition.indeterminateCount,
     droppedIndeterminateCount: partition.droppedIndeterminateCount,
-    configurations: 0,
+    configurations,
     elapsedMs: partition.elapsedMs,
     decidedBy: 'unique values' as const,
   };
   if (decision.kind === 'linearizable') return { ...finish, verdict: 'linearizable', linearization: decision.order };
-  return { ...finish, verdict: 'not linearizable', violation: violation! };
+  return { ...finish, verdict: 'not linearizable', violation: violation as Violation };
 }
 
 /** The result for a partition left unchecked because another one already failed. */

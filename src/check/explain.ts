@@ -31,8 +31,11 @@ export function explainViolation(model: AnyModel, operations: readonly Operation
   const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
   const state = stateAfter(model, byId, prefix);
   const stateDescription = model.describeState(state);
-  const done = new Set(prefix);
-  const pending = operations.filter((operation) => !done.has(operation.id));
+  let largestId = -1;
+  for (const operation of operations) if (operation.id > largestId) largestId = operation.id;
+  const done = new Uint8Array(largestId + 1);
+  for (const id of prefix) done[id] = 1;
+  const pending = operations.filter((operation) => done[operation.id] !== 1);
   const deadline = earliestReturn(pending);
   const next = pending.filter((operation) => deadline !== undefined && operation.callTime <= deadline.returnTime);
   const blocked: BlockedOperation[] = next.map((operation) => ({
