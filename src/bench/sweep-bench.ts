@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { loadScenarioFile, parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { isMain, nowMs } from './measure.js';
+import { runScenario } from '../run/run-scenario.js';
 
 const CLI = fileURLToPath(new URL('../../bin/faultline.js', import.meta.url));
 
@@ -152,7 +153,63 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** One pass-expected scenario's checking share, with and without the run's certificate. */
+export interface CheckShareRow {
+  scenario: string;
+  seeds: number;
+  /** Wall time of the runs (simulation and checks), ms, and the part spent checking linearizability. */
+  withCertificate: { runMs: number; checkMs: number; decidedBy: Record<string, number> };
+  withoutCertificate: { runMs: number; checkMs: number };
+}
+
+/**
+ * `node dist/bench/sweep-bench.js --check-share [seeds]`: for every pass-expected scenario with a
+ * linearizability model, runs the seeds in this process twice, with the certificate (the order
+ * in which nodes answered, handed to the checker) and without, and reports the share of the
+ * sweep's time spent checking. Each scenario is run once first to warm the JIT.
+ */
+export function runCheckShareBench(seeds = 3): CheckShareRow[] {
+  const rows: CheckShareRow[] = [];
+  for (const file of readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort()) {
+    const scenario = loadScenarioFile(join('scenarios', file));
+    if (scenario.expect !== 'pass' || scenario.check.model === undefined) continue;
+    runScenario(scenario, { seed: 1 });
+    const row: CheckShareRow = { scenario: file, seeds, withCertificate: { runMs: 0, checkMs: 0, decidedBy: {} }, withoutCertificate: { runMs: 0, checkMs: 0 } };
+    for (let seed = 1; seed <= seeds; seed++) {
+      for (const certificate of [true, false]) {
+        const start = nowMs();
+        const output = runScenario(scenario, { seed, certificate });
+        const runMs = nowMs() - start;
+        const checkMs = output.checked?.elapsedMs ?? 0;
+        const side = certificate ? row.withCertificate : row.withoutCertificate;
+        side.runMs += runMs;
+        side.checkMs += checkMs;
+        const decidedBy = output.result.linearizability?.decidedBy;
+        if (certificate && decidedBy !== undefined) row.withCertificate.decidedBy[decidedBy] = (row.withCertificate.decidedBy[decidedBy] ?? 0) + 1;
+      }
+    }
+    rows.push(row);
+    const share = (side: { runMs: number; checkMs: number }) => `${((100 * side.checkMs) / side.runMs).toFixed(1)}% of ${side.runMs.toFixed(0)} ms`;
+    const decided = Object.entries(row.withCertificate.decidedBy).map(([path, count]) => `${path} ×${count}`).join('; ');
+    console.log(`  ${file.padEnd(34)} checking: with certificate ${share(row.withCertificate).padEnd(18)} without ${share(row.withoutCertificate).padEnd(18)} decided by: ${decided}`);
+  }
+  const total = (pick: (row: CheckShareRow) => { runMs: number; checkMs: number }) => {
+    const runMs = rows.reduce((sum, row) => sum + pick(row).runMs, 0);
+    const checkMs = rows.reduce((sum, row) => sum + pick(row).checkMs, 0);
+    return `${((100 * checkMs) / runMs).toFixed(1)}% (${checkMs.toFixed(0)} of ${runMs.toFixed(0)} ms)`;
+  };
+  const over = rows.filter((row) => row.withCertificate.checkMs > 0.1 * row.withCertificate.runMs).map((row) => row.scenario);
+  console.log(`  all ${rows.length} pass-expected scenarios, ${seeds} seeds each: checking ${total((row) => row.withCertificate)} with the certificate, ${total((row) => row.withoutCertificate)} without`);
+  console.log(`  scenarios where checking is ≥ 10% with the certificate: ${over.length === 0 ? 'none' : over.join(', ')}`);
+  return rows;
+}
+
 if (isMain(import.meta.url)) {
-  const seeds = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
-  await runSweepBench({ seeds });
+  if (process.argv[2] === '--check-share') {
+    console.log('checking share of sweep time, pass-expected scenarios, with and without the certificate (in-process runs)');
+    runCheckShareBench(process.argv[3] === undefined ? undefined : Number(process.argv[3]));
+  } else {
+    const seeds = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
+    await runSweepBench({ seeds });
+  }
 }

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../history/operation.js';
 import { TimeBudget } from './budget.js';
-import { checkPartition, decideWithoutSearch, preparePartition, skippedPartition, type PreparedPartition } from './check-partition.js';
+import { certifyPartition, checkPartition, decideWithoutSearch, preparePartition, skippedPartition, type PreparedPartition } from './check-partition.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
 import { resolveCheckOptions, type CheckOptions } from './options.js';
@@ -17,8 +17,15 @@ export interface CheckHistoryOptions extends CheckOptions {
   readonly source?: HistorySource;
   /** What a `fail` completion means; default `observed` (each model decides, Porcupine's rule). */
   readonly failSemantics?: FailSemantics;
-  /** Search every partition, skipping the unique-value fast path (differential tests, benchmarks). */
+  /** Search every partition, skipping the fast paths (differential tests, benchmarks). */
   readonly searchOnly?: boolean;
+  /**
+   * A candidate linearization (a certificate): the positions in `history` of invoke events, in
+   * the order their operations took effect, as a simulator knows it. Checked first, in one pass
+   * per partition; only partitions where it fails go on to the other paths. Protocol-independent:
+   * it is just an order.
+   */
+  readonly candidate?: readonly number[];
 }
 
 /** The result plus the decoded operations, which reports and explanations refer to by id. */
@@ -40,7 +47,8 @@ export function checkHistory(history: readonly HistoryEvent[], model: AnyModel, 
   const time = new TimeBudget(resolved.timeoutMs);
   const failSemantics = options.failSemantics ?? 'observed';
   const paired = pairOperations(history, model, options.source, { failSemantics });
-  const checked = checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions, searchOnly: options.searchOnly }, paired.ignoredCount);
+  const candidate = options.candidate === undefined ? undefined : candidateIds(paired.operations, options.candidate);
+  const checked = checkOperations(paired.operations, model, { time, memoryBytes: resolved.memoryBytes, allPartitions: options.allPartitions, searchOnly: options.searchOnly, candidate }, paired.ignoredCount);
   return { ...checked, failSemantics };
 }
 
@@ -60,14 +68,21 @@ const roundGrowth = 8;
 export function checkOperations(
   operations: readonly Operation[],
   model: AnyModel,
-  limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean; searchOnly?: boolean },
+  limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean; searchOnly?: boolean; candidate?: readonly number[] },
   ignoredCount = 0,
 ): Omit<CheckedHistory, 'failSemantics'> {
   const prepared = [...partitionOperations(model, operations)].map(([key, partition]) => preparePartition(model, key, partition));
   const results = new Map<PreparedPartition, PartitionResult>();
   let failed = false;
-  // Partitions the unique-value fast path decides need no search (see zones.ts).
+  // Partitions the certificate or the unique-value fast path decide need no search.
+  const certified = limits.candidate === undefined || limits.searchOnly === true ? undefined : splitCandidate(operations, prepared, limits.candidate);
   for (const partition of prepared) {
+    const candidate = certified?.get(partition);
+    const byCertificate = candidate === undefined ? undefined : certifyPartition(model, partition, candidate);
+    if (byCertificate !== undefined) {
+      results.set(partition, byCertificate);
+      continue;
+    }
     const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition, limits);
     if (decided === undefined) continue;
     results.set(partition, decided);
@@ -97,4 +112,30 @@ export function checkOperations(
     operations,
     ignoredCount,
   };
+}
+
+/** Invocation positions to operation ids (positions of ignored operations are dropped). */
+function candidateIds(operations: readonly Operation[], invocations: readonly number[]): number[] {
+  const idByInvocation = new Map<number, number>();
+  for (const operation of operations) idByInvocation.set(operation.invokeIndex, operation.id);
+  const ids: number[] = [];
+  for (const invocation of invocations) {
+    const id = idByInvocation.get(invocation);
+    if (id !== undefined) ids.push(id);
+  }
+  return ids;
+}
+
+/** The candidate order of ids split by partition, in one pass. */
+function splitCandidate(operations: readonly Operation[], prepared: readonly PreparedPartition[], candidate: readonly number[]): Map<PreparedPartition, number[]> {
+  const partitionOfId = new Int32Array(operations.length + 1).fill(-1);
+  prepared.forEach((partition, index) => {
+    for (const operation of partition.kept) if (operation.id < partitionOfId.length) partitionOfId[operation.id] = index;
+  });
+  const split = new Map<PreparedPartition, number[]>(prepared.map((partition) => [partition, []]));
+  for (const id of candidate) {
+    const index = id >= 0 && id < partitionOfId.length ? (partitionOfId[id] as number) : -1;
+    if (index >= 0) split.get(prepared[index] as PreparedPartition)!.push(id);
+  }
+  return split;
 }

@@ -6,6 +6,7 @@ import type { Operation } from './operation.js';
 import type { PartitionResult, Violation } from './result.js';
 import { searchPartition } from './search/partition-search.js';
 import { decideByZones } from './zones.js';
+import { checkCandidate } from './certificate.js';
 
 export interface PartitionLimits {
   readonly time: TimeBudget;
@@ -136,6 +137,29 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
   };
   if (decision.kind === 'linearizable') return { ...finish, verdict: 'linearizable', linearization: decision.order };
   return { ...finish, verdict: 'not linearizable', violation: violation as Violation };
+}
+
+/**
+ * Decides a partition from a candidate linearization (the simulator's apply order) when it is
+ * one: checked in one pass (see certificate.ts). Undefined when it is not, so that the other
+ * paths decide (and explain).
+ */
+export function certifyPartition(model: AnyModel, partition: PreparedPartition, candidate: readonly number[]): PartitionResult | undefined {
+  const clock = new TimeBudget(Infinity); // a stopwatch
+  const checked = checkCandidate(model, partition.kept, candidate);
+  partition.elapsedMs += clock.elapsedMs();
+  if (!checked.valid) return undefined;
+  return {
+    key: partition.key,
+    operationCount: partition.kept.length,
+    indeterminateCount: partition.indeterminateCount,
+    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    configurations: 0,
+    elapsedMs: partition.elapsedMs,
+    decidedBy: 'certificate',
+    verdict: 'linearizable',
+    linearization: checked.order,
+  };
 }
 
 /** The result for a partition left unchecked because another one already failed. */

@@ -11,18 +11,24 @@ export const RUN_CHECK_TIMEOUT_MS = 20_000;
  * operations read / write / append with `null` for an absent key; Porcupine's kv model (which the
  * checker implements) says get / put / append with "" — the only translation needed.
  */
-export function checkRunHistory(history: readonly HistoryEvent[], modelName: string): { summary: LinearizabilitySummary; checked: CheckedHistory } {
+export function checkRunHistory(
+  history: readonly HistoryEvent[],
+  modelName: string,
+  options: { candidate?: readonly number[] } = {},
+): { summary: LinearizabilitySummary; checked: CheckedHistory } {
   const model = modelByName(modelName);
   if (model === undefined) throw new InputError(`unknown linearizability model "${modelName}"`, undefined, undefined, undefined, 'check.linearizability');
   // Failures with error `unavailable` (no node evaluated them) are left out by the checker itself.
   const input = translateForModel(history, modelName);
-  const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS });
+  // The certificate: the order in which nodes answered (translateForModel keeps positions).
+  const checked = checkHistory(input, model, { timeoutMs: RUN_CHECK_TIMEOUT_MS, candidate: options.candidate });
   const summary: LinearizabilitySummary = {
     model: modelName,
     verdict: checked.verdict,
     operations: checked.operationCount,
     partitions: checked.partitions.length,
     elapsedMs: Math.round(checked.elapsedMs),
+    decidedBy: decidedBy(checked),
     explanation: explain(checked),
   };
   return { summary, checked };
@@ -71,4 +77,15 @@ function explain(checked: CheckedHistory): string {
     if (partition.verdict === 'unknown') return `key ${partition.key}: no verdict (${partition.reason}) after ${partition.configurations} configurations`;
   }
   return '';
+}
+
+/** Which paths decided the partitions, most used first: "certificate", "search 2, certificate 8". */
+function decidedBy(checked: CheckedHistory): string {
+  const counts = new Map<string, number>();
+  for (const partition of checked.partitions) counts.set(partition.decidedBy, (counts.get(partition.decidedBy) ?? 0) + 1);
+  if (counts.size <= 1) return [...counts.keys()].join('');
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([path, count]) => `${path} ${count}`)
+    .join(', ');
 }

@@ -25,6 +25,8 @@ export interface LinearizabilitySummary {
   operations: number;
   partitions: number;
   elapsedMs: number;
+  /** Which path decided it: certificate (the run's answer order), unique values, search; per partition counts when mixed. */
+  decidedBy?: string;
   /** For a violation or unknown: what the checker explained. */
   explanation: string;
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   keepTrace?: boolean;
   /** Skip the linearizability check (sweeps that only want invariants). */
   skipLinearizability?: boolean;
+  /** Hand the checker the order in which nodes answered, as a certificate (default true). */
+  certificate?: boolean;
   /** The modules that registered the protocol, recorded in the result for replay and shrink. */
   imports?: ImportedModule[];
 }
@@ -40,7 +42,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   world.run();
   const checked =
     world.interruption === undefined && scenario.check.model !== undefined && !options.skipLinearizability
-      ? checkRunHistory(world.history, scenario.check.model)
+      ? checkRunHistory(world.history, scenario.check.model, { candidate: options.certificate === false ? undefined : world.effectOrder })
       : undefined;
   const linearizability = checked?.summary;
   const promised = scenario.check.consistency;

@@ -103,6 +103,16 @@ export class World implements ClusterView<unknown> {
   /** The protocol's meter, if it measures anything (see src/invariants/meter.ts). */
   readonly meter: Meter<unknown> | undefined;
   private readonly requestOwner: number[] = [];
+  /**
+   * The certificate for the checker (outside the trace): history positions of invocations, in
+   * the order a node answered them ok or fail, which is when they took effect. Each operation
+   * appears once, at its first answer.
+   */
+  readonly effectOrder: number[] = [];
+  /** History position of each request's invocation (index: request id), and of each client's open one. */
+  private readonly requestInvocation: number[] = [];
+  private readonly clientInvocation: number[] = [];
+  private readonly answeredInvocations = new Set<number>();
   /** The client behind each history process (index: process), for the report's client lanes. */
   readonly processClients: number[] = [];
   private readonly clientLatencyRandom: RandomStream;
@@ -395,8 +405,17 @@ export class World implements ClusterView<unknown> {
   reply(node: NodeId, requestId: number, response: ClientResponse): void {
     const client = this.requestOwner[requestId];
     if (client === undefined) return;
+    if (response.status === 'ok' || response.status === 'fail') this.noteEffect(requestId);
     const latency = sampleLatency(this.scenario.network.defaults.latency, this.clientLatencyRandom);
     this.queue.push(this.now + latency, { kind: 'response', client, node, requestId, response });
+  }
+
+  /** Records when a request's operation took effect, for the certificate (never traced). */
+  private noteEffect(requestId: number): void {
+    const invocation = this.requestInvocation[requestId];
+    if (invocation === undefined || this.answeredInvocations.has(invocation)) return;
+    this.answeredInvocations.add(invocation);
+    this.effectOrder.push(invocation);
   }
 
   crash(node: NodeId, tornWrite: boolean): void {
@@ -449,6 +468,8 @@ export class World implements ClusterView<unknown> {
       retriesAreSafe: this.protocol.deduplicatesRetries,
       sendRequest(client: number, node: NodeId, request: ClientRequest) {
         world.requestOwner[request.requestId] = client;
+        const invocation = world.clientInvocation[client];
+        if (invocation !== undefined) world.requestInvocation[request.requestId] = invocation;
         const latency = sampleLatency(world.scenario.network.defaults.latency, world.clientLatencyRandom);
         world.queue.push(world.now + latency, { kind: 'request', client, node, request });
       },
@@ -459,6 +480,10 @@ export class World implements ClusterView<unknown> {
       scheduleReserved: (at: Micros, sequence: number, event: ClientTimeoutEvent) => world.scheduleReserved(at, sequence, event),
       recordHistory(event: HistoryEvent) {
         world.history.push(event);
+        if (event.type === 'invoke') {
+          const client = world.processClients[event.process];
+          if (client !== undefined) world.clientInvocation[client] = world.history.length - 1;
+        }
         world.trace.client(world.now, event.process, event.type, event.f, event.key, event.value);
       },
       allocateProcess(client: number) {
