@@ -3,9 +3,17 @@ import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
 import { assert, fail } from '../util/assert.js';
+import { internalFail } from '../sim/internal-error.js';
 import { sampleLatency } from './latency.js';
-import { emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';
+import { droppedTotal, emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';
 import { cutLinks, type PartitionShape } from './partition.js';
+
+/**
+ * How many messages one directed link holds while cut in `hold` mode. A partition that outlasts
+ * it loses what comes after (counted with the partition drops), as a TCP send buffer that fills
+ * up: the queue is bounded like everything else. No shipped scenario comes near it.
+ */
+export const HELD_PER_LINK_MAX = 10_000;
 
 /** A message in flight, as the scheduler holds it until its arrival time. */
 export interface DeliveryEvent {
@@ -39,6 +47,10 @@ export class Network {
   private readonly held: Message[][];
   private readonly partitions = new Map<number, Uint8Array>();
   private nextPartitionId = 1;
+  /** Messages scheduled for arrival and not arrived yet (on the event queue). */
+  private inFlight = 0;
+  /** Messages waiting in hold-mode link queues now. */
+  private heldNow = 0;
   /** Delivery events already handled, reused so a message in flight costs no new allocation. */
   private readonly spareDeliveries: DeliveryEvent[] = [];
 
@@ -89,6 +101,7 @@ export class Network {
    * false when the link was cut meanwhile (it is then dropped or held, per the mode).
    */
   arrive(event: DeliveryEvent): boolean {
+    this.inFlight--;
     if (!this.isCut(event.from, event.to)) return true;
     this.blocked(event.from, event.to, event.message);
     return false;
@@ -103,6 +116,21 @@ export class Network {
     } else {
       this.counters.droppedNodeDown++;
       this.environment.trace.record({ kind: 'drop', time, from: event.from, to: event.to, message: event.message, reason: 'node-down' });
+    }
+  }
+
+  /**
+   * Every message sent (or duplicated) is delivered, dropped, still in flight or held: anything
+   * else is a bug in the network itself. Checked at the end of every run.
+   */
+  assertBalanced(): void {
+    const counters = this.counters;
+    const entered = counters.sent + counters.duplicated;
+    const accounted = counters.delivered + droppedTotal(counters) + this.inFlight + this.heldNow;
+    if (entered !== accounted) {
+      internalFail(
+        `message counters do not balance: sent ${counters.sent} + duplicated ${counters.duplicated} != delivered ${counters.delivered} + dropped ${droppedTotal(counters)} + in flight ${this.inFlight} + held ${this.heldNow}`,
+      );
     }
   }
 
@@ -135,9 +163,11 @@ export class Network {
   }
 
   private blocked(from: NodeId, to: NodeId, message: Message): void {
-    if (this.mode === 'hold') {
+    const queue = this.held[from * this.nodeCount + to] as Message[];
+    if (this.mode === 'hold' && queue.length < HELD_PER_LINK_MAX) {
       this.counters.held++;
-      (this.held[from * this.nodeCount + to] as Message[]).push(message);
+      this.heldNow++;
+      queue.push(message);
       return;
     }
     this.counters.droppedPartition++;
@@ -151,6 +181,8 @@ export class Network {
         const queue = this.held[index] as Message[];
         if (queue.length === 0 || this.cut[index] === 1) continue;
         this.held[index] = [];
+        this.heldNow -= queue.length;
+        this.inFlight += queue.length;
         // Re-sent in order on a FIFO path: each leaves after the one before it.
         let at = this.environment.now;
         const link = this.links[index] as LinkSettings;
@@ -168,7 +200,8 @@ export class Network {
       this.counters.reordered++;
       delay += link.reorderDelay;
     }
-    if (delay < 0) fail(`negative latency ${delay} on n${from}->n${to}`);
+    if (delay < 0) internalFail(`negative latency ${delay} on n${from}->n${to}`);
+    this.inFlight++;
     this.environment.schedule(this.environment.now + delay, this.delivery(from, to, message, typeCode));
   }
 

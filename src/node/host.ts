@@ -12,9 +12,21 @@ import { declaredNames } from '../protocol/declared-names.js';
 import { HostContext, type EffectSink } from './host-context.js';
 import type { MarkCounts } from './mark-counts.js';
 import { Disk } from './disk.js';
+import { internalFail } from '../sim/internal-error.js';
 import { TimerTable } from './timer-table.js';
 
 export type NodeStatus = 'up' | 'down' | 'paused';
+
+/**
+ * The only status changes a host makes: a crash takes a running or paused node down, a restart
+ * brings it back, a pause and a resume stop and continue it. Anything else (a crash of a node
+ * already down, a resume of a running one) means the nemesis or the world lost track of it.
+ */
+const TRANSITIONS: Record<NodeStatus, readonly NodeStatus[]> = {
+  up: ['down', 'paused'],
+  paused: ['up', 'down'],
+  down: ['up'],
+};
 
 /**
  * A timer as the scheduler holds it. Cancelling, or re-arming it earlier, marks it `cancelled`;
@@ -104,7 +116,7 @@ export class NodeHost implements EffectSink {
 
   /** Starts (or restarts) the protocol from whatever the disk holds. */
   start(): void {
-    if (this.status !== 'up') fail(`node ${this.id} started while ${this.status}`);
+    if (this.status !== 'up') internalFail(`node ${this.id} started while ${this.status}`);
     this.prepareContext();
     this.state = this.options.protocol.init(this.context, this.disk, this.options.protocolOptions);
     this.endStep();
@@ -151,7 +163,7 @@ export class NodeHost implements EffectSink {
 
   completeSync(event: SyncEvent): void {
     if (event.incarnation !== this.incarnation) return;
-    if (!this.syncInFlight) fail(`node ${this.id} got a sync with none in flight`);
+    if (!this.syncInFlight) internalFail(`node ${this.id} got a sync with none in flight`);
     this.disk.sync();
     this.syncInFlight = false;
     const released = this.held;
@@ -160,7 +172,7 @@ export class NodeHost implements EffectSink {
   }
 
   crash(tornFinalWrite: boolean): void {
-    if (this.status === 'down') fail(`node ${this.id} crashed twice`);
+    this.transition('down', 'crashed');
     for (const timer of this.timers.values()) timer.cancelled = true;
     this.timers.clear();
     this.inbox = [];
@@ -168,21 +180,19 @@ export class NodeHost implements EffectSink {
     this.syncInFlight = false;
     const lostWrites = this.disk.loseUnsynced(tornFinalWrite);
     this.state = undefined;
-    this.status = 'down';
     this.incarnation++;
     this.environment.trace.record({ kind: 'crash', time: this.environment.now, node: this.id, lostWrites });
   }
 
   restart(): void {
-    if (this.status !== 'down') fail(`node ${this.id} restarted while ${this.status}`);
-    this.status = 'up';
+    this.transition('up', 'restarted');
     this.environment.trace.record({ kind: 'restart', time: this.environment.now, node: this.id });
     this.start();
   }
 
   pause(): void {
-    if (this.status !== 'up') fail(`node ${this.id} paused while ${this.status}`);
-    this.status = 'paused';
+    if (this.status !== 'up') internalFail(`node ${this.id} paused while ${this.status}`);
+    this.transition('paused', 'paused');
     this.environment.trace.record({ kind: 'pause', time: this.environment.now, node: this.id });
   }
 
@@ -191,16 +201,21 @@ export class NodeHost implements EffectSink {
    * `afterEach` after every input so observers see each step, as they would have unpaused.
    */
   resume(afterEach?: () => void): void {
-    if (this.status !== 'paused') fail(`node ${this.id} resumed while ${this.status}`);
-    this.status = 'up';
+    if (this.status !== 'paused') internalFail(`node ${this.id} resumed while ${this.status}`);
+    this.transition('up', 'resumed');
     const queued = this.inbox;
     this.inbox = [];
     this.environment.trace.record({ kind: 'resume', time: this.environment.now, node: this.id, queued: queued.length });
     for (const input of queued) {
-      if (this.status !== 'up') break;
+      if ((this.status as NodeStatus) !== 'up') break; // an input may have crashed it
       this.process(input);
       afterEach?.();
     }
+  }
+
+  private transition(next: NodeStatus, action: string): void {
+    if (!TRANSITIONS[this.status].includes(next)) internalFail(`node ${this.id} ${action} while ${this.status} (${this.status} -> ${next} is not a status change a host makes)`);
+    this.status = next;
   }
 
   get queuedInputs(): number {
@@ -277,7 +292,7 @@ export class NodeHost implements EffectSink {
   private applyOutward(effect: Effect): void {
     if (effect.kind === 'send') this.environment.send(this.id, effect.to, effect.message);
     else if (effect.kind === 'reply') this.environment.reply(this.id, effect.requestId, effect.response);
-    else fail(`effect ${effect.kind} is not outward`);
+    else internalFail(`effect ${effect.kind} is not outward`);
   }
 
   armTimer(name: string, localDelay: Micros): void {

@@ -10,6 +10,7 @@ export function violationTime(output: RunOutput): number | undefined {
   switch (verdict.kind) {
     case 'invariant':
     case 'assertion':
+    case 'internal':
       return verdict.at?.time ?? output.result.simulatedTime;
     case 'not-linearizable':
     case 'unknown': {

@@ -16,6 +16,8 @@ export function exitCodeFor(verdict: VerdictKind): ExitCode {
     case 'limit':
     case 'unknown':
       return ExitCode.limitOrLiveness;
+    case 'internal':
+      return ExitCode.internal;
     default:
       return unreachable(verdict, 'verdict');
   }

@@ -124,6 +124,13 @@ function decideVerdict(world: World, linearizability: RunResult['linearizability
           where: topFrames(world.assertionStack),
           at: { time: world.now, node: interruption.node },
         };
+      case 'internal':
+        return {
+          kind: 'internal',
+          detail: `internal error in faultline, not in the protocol${interruption.node === undefined ? '' : ` (during a step of n${interruption.node})`} at ${formatMicros(world.now)}, seed ${world.seed}: ${interruption.detail}`,
+          where: topFrames(world.assertionStack),
+          at: { time: world.now, node: interruption.node },
+        };
       case 'limit':
         return { kind: 'limit', detail: interruption.detail };
     }

@@ -6,7 +6,8 @@ import type { Micros } from '../sim/time.js';
 /** The verdicts a run can end with; `expect` in a scenario names one of them. */
 import type { ConsistencyModel } from '../check/consistency/models.js';
 
-export type VerdictKind = 'pass' | 'not-linearizable' | 'inconsistent' | 'invariant' | 'assertion' | 'liveness' | 'limit' | 'unknown';
+/** `internal`: a bug in faultline itself (the simulator broke its own rules); never expected. */
+export type VerdictKind = 'pass' | 'not-linearizable' | 'inconsistent' | 'invariant' | 'assertion' | 'internal' | 'liveness' | 'limit' | 'unknown';
 
 export type WorkloadKind = 'register' | 'cas-register' | 'kv' | 'counter' | 'set' | 'queue' | 'lock' | 'bank';
 

@@ -128,7 +128,7 @@ function shifted(script: EventScript, by: Micros): EventScript {
  * right where it struck; otherwise a binary search between the last scheduled thing and the end.
  */
 function cutDuration(runner: CandidateRunner, failure: FailureSignature): void {
-  const stops = failure.kind === 'invariant' || failure.kind === 'assertion' || failure.kind === 'limit';
+  const stops = failure.kind === 'invariant' || failure.kind === 'assertion' || failure.kind === 'internal' || failure.kind === 'limit';
   if (stops && runner.keeps(withDuration(runner.best, Math.ceil(runner.bestResult.simulatedTime / MS) * MS), 'no-more')) return;
   let low = Math.ceil((startTimes(runner.best).at(-1) ?? 0) / MS);
   let high = Math.floor(runner.best.duration / MS);

@@ -16,6 +16,7 @@ import { AssertionFailure, unreachable } from '../util/assert.js';
 import { SimulatedClient, type ClientTimeoutEvent, type ClientWakeEvent } from '../workload/client.js';
 import { EventQueue } from './event-queue.js';
 import { formatMicros, type Micros } from './time.js';
+import { internalFail, thrownBySimulator } from './internal-error.js';
 import { MarkCounts } from '../node/mark-counts.js';
 import { declaredNames } from '../protocol/declared-names.js';
 import { StateTimeline } from './state-timeline.js';
@@ -61,6 +62,8 @@ export type SimEvent =
 export type Interruption =
   | { kind: 'invariant'; invariant: string; detail: string; node: NodeId | undefined }
   | { kind: 'assertion'; detail: string; node: NodeId | undefined }
+  /** The simulator broke one of its own rules, or threw: a bug in faultline, not the protocol. */
+  | { kind: 'internal'; detail: string; node: NodeId | undefined }
   | { kind: 'limit'; detail: string };
 
 export interface WorldOptions {
@@ -84,6 +87,8 @@ export class World implements ClusterView<unknown> {
   readonly protocol: AnyProtocol;
   readonly nemesis: Nemesis;
   readonly random: RandomStream;
+  /** The run's seed, named by an internal error's verdict. */
+  readonly seed: number;
   crashes = 0;
   restarts = 0;
   interruption: Interruption | undefined;
@@ -134,6 +139,7 @@ export class World implements ClusterView<unknown> {
   ) {
     this.protocol = protocol;
     this.marks = new MarkCounts(declaredNames(protocol).markNames);
+    this.seed = options.seed;
     this.random = rootStream(options.seed);
     this.trace = new Trace(options.keepTrace);
     this.nodes = [...Array(scenario.nodes).keys()];
@@ -190,8 +196,15 @@ export class World implements ClusterView<unknown> {
       this.interrupt(error);
     }
     this.loop();
-    if (this.interruption === undefined) this.checkAtEnd();
-    if (this.interruption === undefined && this.scenario.check.convergence !== undefined) this.quiesce(this.scenario.check.convergence);
+    if (this.interruption !== undefined && this.interruption.kind === 'internal') return;
+    try {
+      if (this.interruption === undefined) this.checkAtEnd();
+      if (this.interruption === undefined && this.scenario.check.convergence !== undefined) this.quiesce(this.scenario.check.convergence);
+      // Whatever stopped the run, every message must be accounted for.
+      if ((this.interruption as Interruption | undefined)?.kind !== 'internal') this.network.assertBalanced();
+    } catch (error) {
+      this.interrupt(error);
+    }
   }
 
   /**
@@ -228,10 +241,11 @@ export class World implements ClusterView<unknown> {
         break;
       }
       const event = queue.pop();
-      this.now = queue.poppedTime;
       this.eventsProcessed++;
       // One try block around the whole step: no closure per event on the hot path.
       try {
+        if (queue.poppedTime < this.now) internalFail(`virtual time went backwards: an event at ${formatMicros(queue.poppedTime)} after ${formatMicros(this.now)}`);
+        this.now = queue.poppedTime;
         this.dispatch(event);
       } catch (error) {
         this.interrupt(error);
@@ -330,11 +344,19 @@ export class World implements ClusterView<unknown> {
     for (const client of this.clients) client.servedSince = this.now;
   }
 
-  /** A failed assertion or invariant in a step stops the run; the verdict names the seed. */
+  /**
+   * A failed assertion or invariant in a step stops the run; the verdict names the seed. An error
+   * from the simulator's own code is an `internal` interruption, never the protocol's assertion.
+   */
   private interrupt(error: unknown): void {
     const node = this.currentNode;
     if (error instanceof InvariantViolation) {
       this.interruption = { kind: 'invariant', invariant: error.invariant, detail: error.detail, node };
+      return;
+    }
+    if (thrownBySimulator(error)) {
+      this.interruption = { kind: 'internal', detail: `${(error as Error).name}: ${(error as Error).message}`, node };
+      this.assertionStack = (error as Error).stack;
       return;
     }
     const detail = error instanceof AssertionFailure ? error.message : `${(error as Error).name}: ${(error as Error).message}`;

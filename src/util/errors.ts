@@ -35,5 +35,7 @@ export const ExitCode = {
   checkFailed: 1,
   badInput: 2,
   limitOrLiveness: 3,
+  /** A bug in faultline itself, not in the protocol under test. */
+  internal: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

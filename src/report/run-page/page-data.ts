@@ -129,6 +129,7 @@ function violationOf(result: RunResult, nodeCount: number, operations: Operation
       return null;
     case 'invariant':
     case 'assertion':
+    case 'internal':
       return { kind: verdict.kind, time: verdict.at?.time ?? result.simulatedTime, lane: verdict.at?.node ?? -1, text: verdict.detail, operations: [] };
     case 'not-linearizable':
     case 'unknown': {
