@@ -131,6 +131,12 @@ function onClientRequest(state: PbState, request: ClientRequest, context: Contex
     context.reply(request.requestId, session.response);
     return;
   }
+  if (waitingCount(state) >= state.options.maxPendingRequests) {
+    // A bound on everything: an overloaded primary refuses (nothing was appended) rather than
+    // queueing without limit.
+    context.reply(request.requestId, { status: 'fail', error: 'primary overloaded' });
+    return;
+  }
   const position = state.log.length;
   state.log.push({ view: state.view, command: { clientId: request.clientId, sequence: request.sequence, operation } });
   persistLog(context as NodeContext, state.log, position, position);
@@ -151,7 +157,7 @@ function sendPrepare(state: PbState, node: NodeId, context: Context): void {
     context.send(node, { type: 'Commit', view: state.view, commit: state.commit, length: state.log.length });
     return;
   }
-  const entries = state.log.slice(start, start + 64);
+  const entries = state.log.slice(start, start + state.options.maxEntriesPerPrepare);
   context.send(node, { type: 'Prepare', view: state.view, start, entries, commit: state.commit });
 }
 
@@ -245,6 +251,13 @@ function advanceCommit(state: PbState, commit: number, context: Context): void {
     state.waiting.delete(position);
     for (const requestId of waiting) context.reply(requestId, response);
   }
+}
+
+/** Client requests waiting for their entry to commit. */
+function waitingCount(state: PbState): number {
+  let count = 0;
+  for (const requests of state.waiting.values()) count += requests.length;
+  return count;
 }
 
 function sameEntry(a: Entry, b: Entry): boolean {
