@@ -13,8 +13,6 @@ const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseC
 
 for (const protocol of PROTOCOLS) markProvenByTests(protocol);
 
-for (const protocol of PROTOCOLS) markProvenByTests(protocol);
-
 const registered = new Map<string, AnyProtocol>(PROTOCOLS.map((protocol) => [protocol.name, protocol]));
 
 export function findProtocol(name: string): AnyProtocol | undefined {
