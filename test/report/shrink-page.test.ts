@@ -64,6 +64,9 @@ describe('the shrink page', () => {
       expect(await frame.locator('[data-node="0"]').count()).toBe(1);
       expect(await frame.locator('[data-violation]').count()).toBe(1);
     }
+    // Chromium does not run animation frames in an iframe out of view, and the run page draws (and
+    // sizes its canvas) in one: look at the frame as a reader would, scrolled into view.
+    await page.locator('iframe[data-run="shrunk"]').scrollIntoViewIfNeeded();
     expect(await canvasColoursIn(right!, '#diagram')).toBeGreaterThan(10);
     expect((await page.screenshot()).length).toBeGreaterThan(30_000);
     expect(await page.getByTestId('failure').textContent()).toMatch(/not-linearizable/);
