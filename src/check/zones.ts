@@ -128,7 +128,7 @@ export function decideByZones(model: AnyModel, operations: readonly Operation[])
   for (let index = 0; index < count; index++) {
     const cluster = clusterOf[index] as number;
     if (cluster < 0) continue;
-    if (isWrite[index] === 0) clusters.readCount[cluster]++;
+    if (isWrite[index] === 0) clusters.readCount[cluster] = (clusters.readCount[cluster] as number) + 1;
     if ((returnRank[index] as number) < (clusters.low[cluster] as number)) {
       clusters.low[cluster] = returnRank[index] as number;
       clusters.lowOperation[cluster] = index;

@@ -93,6 +93,13 @@ interface Graph {
   readonly targets: Int32Array;
 }
 
+/** The next free slot of `node`'s run in a CSR target array, advancing it. */
+function takeSlot(fill: Int32Array, node: number): number {
+  const slot = fill[node] as number;
+  fill[node] = slot + 1;
+  return slot;
+}
+
 function successorGraph(view: RegisterView): Graph {
   const start = new Int32Array(view.count + 1);
   const nextInSession = (op: number): number => {
@@ -101,18 +108,18 @@ function successorGraph(view: RegisterView): Graph {
   };
   // Degrees first (program-order successor, then each read of the op's write), then targets.
   for (let op = 0; op < view.count; op++) {
-    if (nextInSession(op) >= 0) start[op + 1]++;
+    if (nextInSession(op) >= 0) start[op + 1] = (start[op + 1] as number) + 1;
     const from = view.readsFrom[op] as number;
-    if (view.isRead[op] === 1 && from >= 0 && from !== op) start[from + 1]++;
+    if (view.isRead[op] === 1 && from >= 0 && from !== op) start[from + 1] = (start[from + 1] as number) + 1;
   }
   for (let i = 0; i < view.count; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const fill = start.slice(0, view.count);
   const targets = new Int32Array(start[view.count] as number);
   for (let op = 0; op < view.count; op++) {
     const next = nextInSession(op);
-    if (next >= 0) targets[fill[op]++] = next;
+    if (next >= 0) targets[takeSlot(fill, op)] = next;
     const from = view.readsFrom[op] as number;
-    if (view.isRead[op] === 1 && from >= 0 && from !== op) targets[fill[from]++] = op;
+    if (view.isRead[op] === 1 && from >= 0 && from !== op) targets[takeSlot(fill, from)] = op;
   }
   return { start, targets };
 }
