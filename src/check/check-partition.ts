@@ -67,16 +67,15 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
     precheck === undefined
       ? limits
       : { ...limits, configurationLimit: Infinity, time: new TimeBudget(Math.min(explanationSearchMs, Math.max(0, limits.time.deadlineMs - clock.startMs))) };
-  const outcome = limits.time.expired()
-    ? ({ kind: 'unknown', reason: 'time budget', prefix: [], configurations: 0 } as const)
-    : searchPartition(model, searchInputs(model, partition).determinate, searchInputs(model, partition).indeterminate, budget);
+  const inputs = limits.time.expired() ? undefined : searchInputs(model, partition);
+  const outcome =
+    inputs === undefined
+      ? ({ kind: 'unknown', reason: 'time budget', prefix: [], configurations: 0 } as const)
+      : searchPartition(model, inputs.determinate, inputs.indeterminate, budget);
   partition.elapsedMs += clock.elapsedMs();
   if (outcome.kind === 'paused') return undefined;
   const finish = {
-    key: partition.key,
-    operationCount: partition.kept.length,
-    indeterminateCount: partition.indeterminateCount,
-    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    ...partitionShape(partition),
     configurations: outcome.configurations,
     elapsedMs: partition.elapsedMs,
     decidedBy: 'search' as const,
@@ -127,10 +126,7 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
   }
   partition.elapsedMs += clock.elapsedMs();
   const finish = {
-    key: partition.key,
-    operationCount: partition.kept.length,
-    indeterminateCount: partition.indeterminateCount,
-    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    ...partitionShape(partition),
     configurations,
     elapsedMs: partition.elapsedMs,
     decidedBy: 'unique values' as const,
@@ -150,10 +146,7 @@ export function certifyPartition(model: AnyModel, partition: PreparedPartition, 
   partition.elapsedMs += clock.elapsedMs();
   if (!checked.valid) return undefined;
   return {
-    key: partition.key,
-    operationCount: partition.kept.length,
-    indeterminateCount: partition.indeterminateCount,
-    droppedIndeterminateCount: partition.droppedIndeterminateCount,
+    ...partitionShape(partition),
     configurations: 0,
     elapsedMs: partition.elapsedMs,
     decidedBy: 'certificate',
@@ -162,13 +155,20 @@ export function certifyPartition(model: AnyModel, partition: PreparedPartition, 
   };
 }
 
-/** The result for a partition left unchecked because another one already failed. */
-export function skippedPartition(partition: PreparedPartition): PartitionResult {
+/** What every result says of its partition, whichever path decided it. */
+function partitionShape(partition: PreparedPartition): Pick<PartitionResult, 'key' | 'operationCount' | 'indeterminateCount' | 'droppedIndeterminateCount'> {
   return {
     key: partition.key,
     operationCount: partition.kept.length,
     indeterminateCount: partition.indeterminateCount,
     droppedIndeterminateCount: partition.droppedIndeterminateCount,
+  };
+}
+
+/** The result for a partition left unchecked because another one already failed. */
+export function skippedPartition(partition: PreparedPartition): PartitionResult {
+  return {
+    ...partitionShape(partition),
     configurations: 0,
     elapsedMs: partition.elapsedMs,
     decidedBy: 'search',

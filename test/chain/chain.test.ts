@@ -36,7 +36,7 @@ describe('each planted chain bug is caught by the check it breaks', () => {
   it.each([
     ['scenarios/chain-no-resend-unsafe.yaml', 'invariant replica-prefix-order violated', 18],
     ['scenarios/chain-read-any-replica-unsafe.yaml', 'longest linearizable prefix', 14],
-  ])('%s is caught on most of 20 seeds (200 are in docs/chain-replication.md)', (file, detail, least) => {
+  ])('%s is caught on most of 20 seeds (200 are in docs/chain.md)', (file, detail, least) => {
     const scenario = loadScenarioFile(file);
     const caught = seeds(1, 20).filter((seed) => runScenario(scenario, { seed }).result.verdict.detail.includes(detail));
     expect(caught.length).toBeGreaterThanOrEqual(least);
