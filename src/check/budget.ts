@@ -1,4 +1,3 @@
-import type { UnknownReason } from './result.js';
 
 /**
  * The time budget shared by all partitions of one check. Reading the clock is the only impure
@@ -22,5 +21,3 @@ export class TimeBudget {
   }
 }
 
-/** Why a search stopped early, if it did. */
-export type StopReason = UnknownReason | undefined;

@@ -1,6 +1,5 @@
 import { processIo } from './io.js';
-import { addCommand, runCli } from './program.js';
-import './register-commands.js';
+import { runCli } from './program.js';
 
 // `faultline list | head`: the reader went away. Stop quietly, as other command-line tools do,
 // rather than print a stack trace for the EPIPE.
@@ -11,6 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-void addCommand;
 const code = await runCli(process.argv.slice(2), processIo());
 process.exitCode = code;

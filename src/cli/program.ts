@@ -1,16 +1,36 @@
 import { Command, CommanderError } from 'commander';
 import { AssertionFailure } from '../util/assert.js';
 import { ExitCode, InputError } from '../util/errors.js';
+import { registerCheck } from './commands/check.js';
+import { registerCompare } from './commands/compare.js';
 import { registerList } from './commands/list.js';
+import { registerMerge } from './commands/merge.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerShrink } from './commands/shrink.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerZoo } from './commands/zoo.js';
+import type { CommandContext } from './context.js';
 import type { CliIo } from './io.js';
 
-/** A command's action reports its exit code here instead of calling process.exit. */
-export interface CommandContext {
-  io: CliIo;
-  exitCode: number;
-}
+export type { CommandContext } from './context.js';
+
+type Register = (program: Command, context: CommandContext) => void;
+
+/** Every command, in the order `faultline --help` lists them. The one place a command is added. */
+const COMMANDS: readonly Register[] = [
+  registerRun,
+  registerReplay,
+  registerList,
+  registerCheck,
+  registerSweep,
+  registerMerge,
+  registerShrink,
+  registerReport,
+  registerZoo,
+  registerCompare,
+];
 
 /**
  * Runs the CLI on `argv` (without the node and script entries) and returns the exit code. It
@@ -24,24 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showSuggestionAfterError(true);
-  registerRun(program, context);
-  registerReplay(program, context);
-  registerList(program, context);
-  for (const register of extraCommands) register(program, context);
+  for (const register of COMMANDS) register(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return context.exitCode;
   } catch (error) {
     return reportError(error, io);
   }
-}
-
-type Register = (program: Command, context: CommandContext) => void;
-const extraCommands: Register[] = [];
-
-/** Lets other modules (check, sweep, shrink) add their commands without this file importing them all. */
-export function addCommand(register: Register): void {
-  extraCommands.push(register);
 }
 
 function reportError(error: unknown, io: CliIo): number {

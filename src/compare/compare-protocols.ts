@@ -6,6 +6,7 @@ import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { InputError } from '../util/errors.js';
 import { measureRun, quantile, type RunMetrics } from './run-metrics.js';
+import { toMillis } from '../sim/time.js';
 
 /**
  * `faultline compare`: one scenario, several protocols, the same seeds. The nemesis and every
@@ -114,7 +115,7 @@ function summarize(
   const perWrite = runs.map((run) => run.messagesPerWrite).filter((value): value is number => value !== undefined);
   const heal = runs.flatMap((run) => run.healToWrite).sort((a, b) => a - b);
   const crash = runs.flatMap((run) => run.crashToLeader).sort((a, b) => a - b);
-  const ms = (micros: number | undefined) => (micros === undefined ? undefined : micros / 1000);
+  const ms = (micros: number | undefined) => (micros === undefined ? undefined : toMillis(micros));
   return {
     protocol,
     options: own ? 'scenario' : 'defaults',

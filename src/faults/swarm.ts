@@ -4,7 +4,7 @@ import { PPM, type LinkSettings } from '../network/link.js';
 import type { OptionsSpec } from '../protocol/options.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { millis, type Micros } from '../sim/time.js';
+import { type Micros, millis, toMillis } from '../sim/time.js';
 import type { Fault, PartitionSpec, ScheduledFault } from './fault.js';
 import { drawSwarmOptions } from './swarm-options.js';
 
@@ -37,8 +37,8 @@ export function drawSwarm(scenario: Scenario, random: RandomStream, options?: Op
   for (const kind of enabled) {
     const interval = random.range(millis(500), millis(5_000));
     const longest = random.range(MIN_FAULT_DURATION, millis(3_000));
-    drawn[`${kind}.every`] = `~${interval / 1000}ms`;
-    drawn[`${kind}.for`] = `≤${longest / 1000}ms`;
+    drawn[`${kind}.every`] = `~${toMillis(interval)}ms`;
+    drawn[`${kind}.for`] = `≤${toMillis(longest)}ms`;
     for (let at = random.range(0, interval); at < scenario.duration; at += random.range(Math.ceil(interval / 2), interval + Math.floor(interval / 2))) {
       const duration = Math.min(random.range(MIN_FAULT_DURATION, longest), scenario.duration - at);
       faults.push(drawFault(kind, at, Math.max(1, duration), random));
@@ -64,7 +64,7 @@ function drawNetwork(random: RandomStream, drawn: Record<string, string>): LinkS
   drawn.latency = describeLatency(latency);
   drawn.loss = `${(lossPpm / PPM) * 100}%`;
   drawn.duplicate = `${(duplicatePpm / PPM) * 100}%`;
-  drawn.reorder = reorderPpm === 0 ? 'off' : `${(reorderPpm / PPM) * 100}% by ${reorderDelay / 1000}ms`;
+  drawn.reorder = reorderPpm === 0 ? 'off' : `${(reorderPpm / PPM) * 100}% by ${toMillis(reorderDelay)}ms`;
   return { latency, lossPpm, duplicatePpm, reorderPpm, reorderDelay, extraDelay: 0 };
 }
 

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../random/random-stream.js';
-import type { Micros } from '../sim/time.js';
+import { type Micros, toMillis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 
 /** How long a message takes on a link. All values in integer microseconds. */
@@ -40,7 +40,7 @@ export function sampleLatency(distribution: LatencyDistribution, random: RandomS
 }
 
 export function describeLatency(distribution: LatencyDistribution): string {
-  const ms = (t: Micros) => `${t / 1000}ms`;
+  const ms = (t: Micros) => `${toMillis(t)}ms`;
   switch (distribution.kind) {
     case 'constant':
       return `constant ${ms(distribution.value)}`;

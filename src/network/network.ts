@@ -2,7 +2,6 @@ import type { Message, NodeId } from '../protocol/effects.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
-import { assert, fail } from '../util/assert.js';
 import { internalFail } from '../sim/internal-error.js';
 import { sampleLatency } from './latency.js';
 import { droppedTotal, emptyCounters, PPM, type LinkSettings, type NetworkCounters, type PartitionMode } from './link.js';

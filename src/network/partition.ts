@@ -1,5 +1,5 @@
 import type { NodeId } from '../protocol/effects.js';
-import { assert, unreachable, fail } from '../util/assert.js';
+import { unreachable, fail } from '../util/assert.js';
 
 /**
  * Partition shapes, resolved to concrete node ids before they reach the network (the nemesis

@@ -5,7 +5,7 @@ import type { RandomStream } from '../random/random-stream.js';
 import { dueNow, postpone, queueAt, type Postponable } from '../sim/postponable.js';
 import type { Micros } from '../sim/time.js';
 import type { Trace } from '../trace/trace.js';
-import { assert, unreachable, fail } from '../util/assert.js';
+import { unreachable } from '../util/assert.js';
 import type { Json } from '../history/operation.js';
 import { NodeClock } from './clock.js';
 import { declaredNames } from '../protocol/declared-names.js';

@@ -1,7 +1,7 @@
 import type { Json } from '../history/operation.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Micros } from '../sim/time.js';
-import { assert, fail } from '../util/assert.js';
+import { fail } from '../util/assert.js';
 import type { ClientResponse } from './client-types.js';
 import type { Effect, Message, NodeId } from './effects.js';
 import type { DeclaredNames } from './declared-names.js';

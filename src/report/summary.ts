@@ -1,7 +1,7 @@
 import { droppedTotal } from '../network/link.js';
 import type { RunResult } from '../run/run-result.js';
 import type { VerdictKind } from '../scenario/scenario.js';
-import { formatMicros } from '../sim/time.js';
+import { formatMicros, toMillis } from '../sim/time.js';
 import { formatMeasure } from '../invariants/meter.js';
 
 export interface Painter {
@@ -19,7 +19,7 @@ const n = (value: number) => value.toLocaleString('en-US');
 export function renderRunSummary(result: RunResult, paint: Painter, files: { result?: string; report?: string; replay?: string } = {}): string {
   const m = result.messages;
   const o = result.operations;
-  const speed = result.wallMs > 0 ? ` (${(result.simulatedTime / 1000 / result.wallMs).toFixed(0)}× real time)` : '';
+  const speed = result.wallMs > 0 ? ` (${(toMillis(result.simulatedTime) / result.wallMs).toFixed(0)}× real time)` : '';
   const lines = [
     paint.bold(`faultline run ${result.scenario} seed ${result.seed}`),
     row('scenario', result.scenarioFile ?? '(inline)'),

@@ -7,7 +7,7 @@ import { OptionsError } from '../protocol/protocol.js';
 import { declaredNames, type DeclaredNames } from '../protocol/declared-names.js';
 import { findProtocol, protocolNames } from '../protocols/registry.js';
 import { expectedOneOf } from '../util/did-you-mean.js';
-import { millis } from '../sim/time.js';
+import { millis, toMillis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readInputFile } from '../util/read-input-file.js';
@@ -260,14 +260,14 @@ function checkMessageNames(raw: RawScenario, declared: DeclaredNames, fail: Fail
 }
 
 function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, duration: number, fail: Fail): ScheduledFault {
-  if (entry.at > duration) fail([...path, 'at'], `at ${entry.at / 1000}ms is after the scenario's duration (${duration / 1000}ms); the fault would never fire`);
+  if (entry.at > duration) fail([...path, 'at'], `at ${toMillis(entry.at)}ms is after the scenario's duration (${toMillis(duration)}ms); the fault would never fire`);
   if (entry.after !== undefined && entry.every !== undefined) fail([...path, 'every'], 'a fault with after fires on sends, not every so often: drop every or after');
   if (entry.probability !== undefined && entry.after === undefined) fail([...path, 'probability'], 'probability needs after (a fault triggered by sends)');
   if (entry.until !== undefined && entry.every === undefined && entry.after === undefined) fail([...path, 'until'], 'until needs every (a repeating fault) or after (a triggered one)');
   if (entry.every !== undefined && entry.every === 0) fail([...path, 'every'], 'expected a repeat interval above 0');
   if (entry.until !== undefined && entry.until < entry.at) fail([...path, 'until'], 'until is before at');
   if (entry.every !== undefined && entry.for !== undefined && entry.for >= entry.every) {
-    fail([...path, 'for'], `expected for (${entry.for / 1000}ms) shorter than every (${entry.every / 1000}ms)`);
+    fail([...path, 'for'], `expected for (${toMillis(entry.for)}ms) shorter than every (${toMillis(entry.every)}ms)`);
   }
   const undoable = !['heal', 'restart', 'resume', 'corrupt', 'crash-client'].includes(entry.action);
   if (entry.for !== undefined && !undoable) fail([...path, 'for'], `a ${entry.action} cannot last for a time; it is not undone`);

@@ -3,6 +3,7 @@ import { consistencyModels } from '../check/consistency/models.js';
 import { clientConnections } from './scenario.js';
 import { parseDuration } from './duration.js';
 import { formatLimit, SCENARIO_LIMITS } from './limits.js';
+import { toMillis } from '../sim/time.js';
 
 /**
  * The scenario file's shape as written in YAML. Every object is strict: an unknown field is an
@@ -64,7 +65,7 @@ export const latencySchema = z
   )
   .superRefine((latency, context) => {
     // Checked here, not mid-run: the sampler asserts min ≤ max, and a log-normal needs a median above 0.
-    const ms = (micros: number) => `${micros / 1000}ms`;
+    const ms = (micros: number) => `${toMillis(micros)}ms`;
     if (latency.distribution === 'uniform' && latency.min > latency.max) {
       context.addIssue({ code: 'custom', path: ['max'], message: `expected max (${ms(latency.max)}) to be at least min (${ms(latency.min)})` });
     }

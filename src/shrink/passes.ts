@@ -1,4 +1,4 @@
-import type { Micros } from '../sim/time.js';
+import { type Micros, MICROS_PER_MS } from '../sim/time.js';
 import type { CandidateRunner } from './candidate-runner.js';
 import { ddmin } from './ddmin.js';
 import type { EventScript, ScriptFault, ScriptOperation } from './event-script.js';
@@ -10,7 +10,8 @@ export interface Pass {
   run(runner: CandidateRunner, failure: FailureSignature): void;
 }
 
-const MS = 1000;
+/** Shrinking moves times in whole simulated milliseconds. */
+const MS = MICROS_PER_MS;
 
 /** Reductions tried in rounds, biggest cuts first, until a round changes nothing. */
 export const SHRINK_PASSES: Pass[] = [

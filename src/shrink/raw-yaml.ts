@@ -3,7 +3,7 @@ import type { LatencyDistribution } from '../network/latency.js';
 import { PPM, type LinkSettings, type PartitionMode } from '../network/link.js';
 import { cutLinks, type PartitionShape } from '../network/partition.js';
 import type { NodeId } from '../protocol/effects.js';
-import type { Micros } from '../sim/time.js';
+import { type Micros, MICROS_PER_MS, toMillis } from '../sim/time.js';
 import { unreachable } from '../util/assert.js';
 
 /** A YAML mapping as the scenario schema reads it. */
@@ -13,7 +13,7 @@ export type RawMapping = Record<string, unknown>;
 export function durationText(micros: Micros): string {
   const sign = micros < 0 ? '-' : '';
   const magnitude = Math.abs(micros);
-  return magnitude % 1000 === 0 ? `${sign}${magnitude / 1000}ms` : `${sign}${magnitude}us`;
+  return magnitude % MICROS_PER_MS === 0 ? `${sign}${toMillis(magnitude)}ms` : `${sign}${magnitude}us`;
 }
 
 export function latencyRaw(latency: LatencyDistribution): RawMapping {

@@ -8,6 +8,11 @@ export function millis(ms: number): Micros {
   return Math.round(ms * MICROS_PER_MS);
 }
 
+/** Simulated microseconds as (possibly fractional) milliseconds, for display and for ms-valued measures. */
+export function toMillis(t: Micros): number {
+  return t / MICROS_PER_MS;
+}
+
 export function seconds(s: number): Micros {
   return Math.round(s * MICROS_PER_SECOND);
 }

@@ -46,4 +46,3 @@ export interface FaultDetail {
   links: [NodeId, NodeId][];
 }
 
-export type TraceEventKind = TraceEvent['kind'];

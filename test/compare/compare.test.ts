@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import { compareProtocols, withProtocol, type Comparison } from '../../src/compare/compare-protocols.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { InputError } from '../../src/util/errors.js';

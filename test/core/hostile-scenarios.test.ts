@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import { checkHistory, modelByName } from '../../src/check/index.js';
 import { historyPageData } from '../../src/report/history-html-data.js';
 import { resolveWorkerCount } from '../../src/sweep/start-executor.js';

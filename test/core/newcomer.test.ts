@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { runCheckCli } from '../../src/cli/commands/check.js';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const kvBad = join(ROOT, 'test/fixtures/histories/porcupine/kv/c01-bad.txt');

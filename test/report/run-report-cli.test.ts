@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import { buildInfo } from '../../src/run/build-info.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,6 @@ import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import { canvasColoursIn, launchBrowser, openPage } from './browser.js';
 import { failingScenarioText, hostileName } from './hostile.js';
 

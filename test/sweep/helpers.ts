@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import { registerProtocol } from '../../src/protocols/registry.js';
 import type { SweepSummary } from '../../src/sweep/summary.js';
 import { protocols } from '../fixtures/protocols/log-protocols.mjs';

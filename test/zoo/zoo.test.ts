@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import '../../src/cli/register-commands.js';
 import type { PlantedBug } from '../../src/zoo/planted-bugs.js';
 import { catchesBug, type ZooOutcome } from '../../src/zoo/run-zoo.js';
 

@@ -1,4 +1,4 @@
-import { readsInitial, type RegisterView } from './register-view.js';
+import { type RegisterView } from './register-view.js';
 
 /**
  * The causal order of a register view: co = (program order ∪ reads-from)+, answered in O(1) per
@@ -29,11 +29,6 @@ export function happensBefore(order: CausalOrder, a: number, b: number): boolean
   const view = order.view;
   const column = order.column[view.session[a] as number] as number;
   return (order.past[b * order.width + column] as number) >= (view.position[a] as number);
-}
-
-/** Does `a` happen before `b`, where `a` may be readsInitial (which happens before nothing)? */
-export function writeHappensBefore(order: CausalOrder, a: number, b: number): boolean {
-  return a !== readsInitial && a >= 0 && happensBefore(order, a, b);
 }
 
 /** Builds the clocks, or says how many bytes they would need when that exceeds `memoryBytes`. */

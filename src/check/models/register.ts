@@ -21,8 +21,6 @@ export type RegisterOutput = string | null;
 /** The register's value as canonical JSON; `null` initially. */
 export type RegisterState = string;
 
-export const initialRegisterValue = 'null';
-
 export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> = makeRegisterModel();
 
 /** The register with an initial value and a reading of nil reads (see RegisterOptions). */

@@ -16,7 +16,7 @@ import { unreachable } from '../../util/assert.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputFile } from '../../util/output-directory.js';
 import { bufferIo, processIo, type CliIo } from '../io.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 
 /** The options of `faultline check`, already parsed. */
 export interface CheckCommandArgs {

@@ -9,8 +9,7 @@ import { expectedOneOf } from '../../util/did-you-mean.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { safePathComponent } from '../../util/safe-name.js';
-import type { CommandContext } from '../program.js';
-import { addCommand } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { parseSeed } from './shared.js';
 
 interface CompareFlags {
@@ -73,4 +72,3 @@ function parseProtocols(list: string): string[] {
   return [...new Set(names)];
 }
 
-addCommand(registerCompare);

@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FAULT_KINDS } from '../../faults/fault.js';
 import { allProtocols } from '../../protocols/registry.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { describeProtocol, renderOption, type ProtocolDescription } from '../../protocol/describe-protocol.js';
 import { toModuleSpecifier } from '../../run/imported-modules.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';

@@ -6,7 +6,7 @@ import { sweepExitCode } from '../../sweep/sweep-exit-code.js';
 import { renderSweepSummary } from '../../sweep/summary-text.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
-import { addCommand, type CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 
 export function registerMerge(program: Command, context: CommandContext): void {
   program
@@ -31,4 +31,3 @@ export function registerMerge(program: Command, context: CommandContext): void {
     });
 }
 
-addCommand(registerMerge);

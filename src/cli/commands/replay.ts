@@ -4,7 +4,7 @@ import { importedModules, recordedSpecifiers } from '../../run/imported-modules.
 import { readResultFile, replayResult } from '../../run/replay.js';
 import { ExitCode } from '../../util/errors.js';
 import { painterFor } from '../io.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { collect } from './shared.js';
 

@@ -6,8 +6,7 @@ import { parseScenario } from '../../scenario/load.js';
 import { recordedSpecifiers, toModuleSpecifier } from '../../run/imported-modules.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { ExitCode } from '../../util/errors.js';
-import type { CommandContext } from '../program.js';
-import { addCommand } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { collect, messageRenderer } from './shared.js';
 
 interface ReportFlags {
@@ -47,4 +46,3 @@ export function registerReport(program: Command, context: CommandContext): void 
     });
 }
 
-addCommand(registerReport);

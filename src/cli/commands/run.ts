@@ -14,7 +14,7 @@ import { runScenario } from '../../run/run-scenario.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { importedModules, importFlags } from '../../run/imported-modules.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { withSwarm } from '../../sweep/plan-scenarios.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { importedModules, importFlags, recordedSpecifiers, unionOfImports } from '../../run/imported-modules.js';
 import { readResultFile } from '../../run/replay.js';
 import { parseDuration } from '../../scenario/duration.js';
-import { formatMicros } from '../../sim/time.js';
+import { formatMicros, toMillis } from '../../sim/time.js';
 import { describeSignature } from '../../shrink/failure-signature.js';
 import { shrinkRun, type RunSize, type ShrinkOutcome } from '../../shrink/shrink.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputFile } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
-import { addCommand, type CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { collect, shellQuote } from './shared.js';
 import { shrinkPagePath, writeShrinkReport } from '../../report/shrink-page/write-shrink-report.js';
 
@@ -47,7 +47,7 @@ export function registerShrink(program: Command, context: CommandContext): void 
       let reported = { pass: 'start', accepted: 0 };
       const live = io.isTty && flags.quiet !== true ? liveLine(io.err) : undefined;
       const outcome = shrinkRun(original, {
-        timeLimitMs: timeLimit / 1000,
+        timeLimitMs: toMillis(timeLimit),
         source: relative(io.cwd, resultPath),
         cwd: io.cwd,
         onProgress: (progress) => {
@@ -116,4 +116,3 @@ function renderOutcome(outcome: ShrinkOutcome, out: string, imports: string, bol
 }
 
 
-addCommand(registerShrink);

@@ -17,7 +17,7 @@ import { unreachedMarks } from '../../sweep/marks.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { ensureOutputDirectory } from '../../util/output-directory.js';
 import { painterFor } from '../io.js';
-import { addCommand, type CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { parseSeed, collect } from './shared.js';
 
 interface SweepFlags {
@@ -116,4 +116,3 @@ async function sweepUntil(files: string[], flags: SweepFlags, context: CommandCo
 }
 
 
-addCommand(registerSweep);

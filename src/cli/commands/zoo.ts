@@ -7,9 +7,9 @@ import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { plantedBugs, type PlantedBug } from '../../zoo/planted-bugs.js';
 import { runZoo, type ZooOutcome } from '../../zoo/run-zoo.js';
-import type { CommandContext } from '../program.js';
-import { addCommand } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { collect } from './shared.js';
+import { toMillis } from '../../sim/time.js';
 
 interface ZooFlags {
   dir: string;
@@ -66,7 +66,7 @@ async function loadBugs(context: CommandContext, flags: ZooFlags): Promise<Plant
 function budgetOf(text: string): number {
   const micros = parseDuration(text);
   if (micros === undefined || micros <= 0) throw new InputError(`expected --budget to be a duration such as 60s, got ${JSON.stringify(text)}`);
-  return micros / 1000;
+  return toMillis(micros);
 }
 
 function renderBugs(bugs: readonly PlantedBug[]): string {
@@ -88,4 +88,3 @@ function renderOutcome(outcome: ZooOutcome): string {
   return `  ${outcome.id.padEnd(44)} ${how}, ${(outcome.wallMs / 1000).toFixed(1)}s\n`;
 }
 
-addCommand(registerZoo);

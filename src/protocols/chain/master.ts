@@ -4,6 +4,7 @@ import { fail } from '../../util/assert.js';
 import type { ChainContext } from './declarations.js';
 import type { ChainConfig, ChainMessage } from './messages.js';
 import { replicas, type ChainState, type MasterState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 type Heartbeat = Extract<ChainMessage, { type: 'heartbeat' }>;
 
@@ -48,7 +49,7 @@ export function onMasterHeartbeat(state: ChainState, from: NodeId, heartbeat: He
   if (!member) {
     reconfigure(master, [...config.chain, from], [from], context);
     context.mark('member-added');
-  } else if (settled && heartbeat.joined !== config.since[String(from)] && context.now - (master.addedAt.get(from) ?? 0) > state.options.failureTimeoutMs * 1000 && config.chain.length > 1) {
+  } else if (settled && heartbeat.joined !== config.since[String(from)] && context.now - (master.addedAt.get(from) ?? 0) > millis(state.options.failureTimeoutMs) && config.chain.length > 1) {
     reconfigure(master, [...config.chain.filter((node) => node !== from), from], [from], context);
     context.mark('rejoined-after-restart');
   }
@@ -58,7 +59,7 @@ export function onMasterHeartbeat(state: ChainState, from: NodeId, heartbeat: He
 /** Removes the members not heard from for failureTimeoutMs (never the last one). */
 export function onMasterCheck(state: ChainState, context: ChainContext): void {
   const master = state.master!;
-  const limit = state.options.failureTimeoutMs * 1000;
+  const limit = millis(state.options.failureTimeoutMs);
   const silent = master.config.chain.filter((node) => context.now - (master.lastHeard.get(node) ?? 0) > limit);
   if (silent.length === 0) return;
   let chain = master.config.chain.filter((node) => !silent.includes(node));

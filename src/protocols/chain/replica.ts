@@ -6,6 +6,7 @@ import { applyKvCommand, createKvStore, executeKvOperation, isKvWrite, parseKvOp
 import type { ChainContext } from './declarations.js';
 import type { ChainConfig, ChainMessage } from './messages.js';
 import { APPLIED_MAX, extendHash, IN_FLIGHT_MAX, MASTER, predecessorOf, successorOf, type ChainState, type ReplicaState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 type StateTransfer = Extract<ChainMessage, { type: 'state' }>;
 
@@ -71,7 +72,7 @@ export function onConfig(state: ChainState, config: ChainConfig, echo: number | 
     else fetchState(state, context);
   }
   // The read lease: the master confirmed, as of a heartbeat sent at `echo`, that this is the configuration.
-  if (echo !== null && config.version === replica.config!.version && isMember(replica, state.id)) replica.leaseUntil = Math.max(replica.leaseUntil, echo + state.options.readLeaseMs * 1000);
+  if (echo !== null && config.version === replica.config!.version && isMember(replica, state.id)) replica.leaseUntil = Math.max(replica.leaseUntil, echo + millis(state.options.readLeaseMs));
 }
 
 function reset(replica: ReplicaState, since: number): void {
@@ -276,7 +277,7 @@ export function onRetry(state: ChainState, context: ChainContext): void {
   if (!isMember(replica, state.id)) return;
   const successor = successorOf(replica.config!, state.id);
   if (successor === undefined) return;
-  const limit = state.options.retryMs * 1000;
+  const limit = millis(state.options.retryMs);
   if (replica.stateSent !== null && context.now - replica.stateSent.at >= limit) sendState(state, successor, context);
   if (replica.inFlight.length > 0 && context.now - replica.progressAt >= limit) resendInFlight(state, successor, context);
 }

@@ -1,4 +1,4 @@
-import type { Micros } from '../../sim/time.js';
+import { type Micros, millis, toMillis } from '../../sim/time.js';
 import { assert } from '../../util/assert.js';
 import type { FailoverOptions } from './options.js';
 
@@ -23,7 +23,7 @@ export function freshHistory(now: Micros, options: FailoverOptions): HeartbeatHi
 
 export function noteHeartbeat(history: HeartbeatHistory, now: Micros, options: FailoverOptions): void {
   // A clock stepped back makes the interval negative: it tells nothing, so it is not recorded.
-  if (now >= history.lastHeard) history.intervals.push((now - history.lastHeard) / 1000);
+  if (now >= history.lastHeard) history.intervals.push(toMillis(now - history.lastHeard));
   if (history.intervals.length > options.phiWindow) history.intervals.shift();
   history.lastHeard = now;
 }
@@ -41,7 +41,7 @@ export function phi(history: HeartbeatHistory, now: Micros, options: FailoverOpt
   const mean = history.intervals.reduce((sum, value) => sum + value, 0) / n;
   const variance = history.intervals.reduce((sum, value) => sum + (value - mean) * (value - mean), 0) / n;
   const std = Math.max(Math.sqrt(variance), options.phiMinStdDevMs);
-  const elapsed = (now - history.lastHeard) / 1000;
+  const elapsed = toMillis(now - history.lastHeard);
   const y = (elapsed - mean) / std;
   const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
   return elapsed > mean ? -Math.log10(e / (1 + e)) : -Math.log10(1 - 1 / (1 + e));
@@ -49,6 +49,6 @@ export function phi(history: HeartbeatHistory, now: Micros, options: FailoverOpt
 
 /** Whether the configured detector suspects the primary now. */
 export function suspects(history: HeartbeatHistory, now: Micros, options: FailoverOptions): boolean {
-  if (options.detector === 'fixed') return now - history.lastHeard > options.timeoutMs * 1000;
+  if (options.detector === 'fixed') return now - history.lastHeard > millis(options.timeoutMs);
   return phi(history, now, options) >= options.phiThreshold;
 }

@@ -1,7 +1,7 @@
 import type { Meter } from '../../invariants/meter.js';
 import type { Observer } from '../../invariants/observer.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { Micros } from '../../sim/time.js';
+import { type Micros, toMillis } from '../../sim/time.js';
 import { MANAGER, STORAGE, type FailoverState, type ManagerState, type StorageState } from './state.js';
 
 /**
@@ -108,11 +108,11 @@ export function failoverMeter(): Meter<FailoverState> {
         seenSuspicions.set(manager, manager.suspicions);
         if (manager.suspicions === before || manager.lastSuspected === null) return;
         const quiet = silent.get(manager.lastSuspected);
-        if (quiet !== undefined) detection.push((view.now - quiet.since) / 1000);
+        if (quiet !== undefined) detection.push(toMillis(view.now - quiet.since));
         if (quiet?.kind !== 'crash') falseSuspicions++;
         outage = { start: Math.min(outage?.start ?? Infinity, quiet?.since ?? view.now), epoch: manager.epoch };
       } else if (node === STORAGE && outage !== null && state.storage!.epoch >= outage.epoch) {
-        unavailability.push((view.now - outage.start) / 1000);
+        unavailability.push(toMillis(view.now - outage.start));
         outage = null;
       }
     },

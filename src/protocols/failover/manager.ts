@@ -4,6 +4,7 @@ import { fail } from '../../util/assert.js';
 import type { FailoverContext } from './declarations.js';
 import { freshHistory, noteHeartbeat, suspects } from './detector.js';
 import { servers, type FailoverState, type ManagerState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 const MANAGER_KEY = 'manager';
 
@@ -43,7 +44,7 @@ export function onCheck(state: FailoverState, context: FailoverContext): void {
   if (manager.primary === null || manager.history === null) return;
   if (!suspects(manager.history, context.now, state.options)) return;
   const suspected = manager.primary;
-  const recent = state.options.timeoutMs * 1000;
+  const recent = millis(state.options.timeoutMs);
   // The standby heard from most recently (ties: the lowest id), if it was heard within timeoutMs.
   let best: NodeId | null = null;
   for (const server of servers(context.nodes)) {

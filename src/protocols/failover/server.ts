@@ -4,6 +4,7 @@ import { parseKvOperation } from '../kv/index.js';
 import type { FailoverContext } from './declarations.js';
 import type { FailoverMessage } from './messages.js';
 import { MANAGER, PENDING_OPS_MAX, STORAGE, type FailoverState, type ServerState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 type Result = Extract<FailoverMessage, { type: 'result' }>;
 
@@ -97,7 +98,7 @@ export function onResult(state: FailoverState, result: Result, context: Failover
 export function onRetry(state: FailoverState, context: FailoverContext): void {
   const server = state.server!;
   if (state.role === 'primary' && !server.fenced) sendFence(state, context);
-  const limit = state.options.opTimeoutMs * 1000;
+  const limit = millis(state.options.opTimeoutMs);
   for (const [id, pending] of server.pending) {
     if (context.now - pending.sentAt < limit) continue;
     server.pending.delete(id);

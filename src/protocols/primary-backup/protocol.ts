@@ -1,7 +1,7 @@
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader, NodeContext, Protocol } from '../../protocol/protocol.js';
-import { assert, unreachable, fail } from '../../util/assert.js';
+import { unreachable, fail } from '../../util/assert.js';
 import { applyKvCommand, createKvStore, parseKvOperation } from '../kv/index.js';
 import { primaryBackupObservers } from './invariants.js';
 import { renderPbMessage, type Entry, type PbMessage } from './messages.js';

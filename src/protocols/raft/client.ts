@@ -1,11 +1,10 @@
 import type { RaftContext } from './declarations.js';
 import type { ClientRequest } from '../../protocol/client-types.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
 import { parseKvOperation, type KvOperation } from '../kv/operation.js';
 import { executeKvOperation } from '../kv/store.js';
 import { maybeCommit } from './commit.js';
-import type { ForwardedRequest, LogEntry, RaftMessage } from './messages.js';
+import type { ForwardedRequest, LogEntry } from './messages.js';
 import { handleRead } from './reads.js';
 import { appendAsLeader, broadcastAppend } from './replication.js';
 import { pendingRequestCount, type RaftState } from './state.js';

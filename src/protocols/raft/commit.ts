@@ -1,10 +1,9 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import type { ClientResponse } from '../../protocol/client-types.js';
 import { fail } from '../../util/assert.js';
 import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
-import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
+import type { Index, LogEntry, Snapshot } from './messages.js';
 import { maybeServeEarlyReads } from './reads.js';
 import { progressOf, quorumValue, type RaftState } from './state.js';
 import { deleteEntries, persistRecoveryBound, persistSnapshot } from './storage.js';

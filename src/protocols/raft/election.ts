@@ -1,8 +1,7 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { fail, maybe } from '../../util/assert.js';
-import type { RaftMessage, VoteRequest, VoteResponse } from './messages.js';
+import type { VoteRequest, VoteResponse } from './messages.js';
 import { becomeCandidate, becomeFollower, becomePreCandidate, maybeWinElection, maybeWinPreVote } from './roles.js';
 import { MICROS_PER_MS } from '../../sim/time.js';
 import type { RaftState } from './state.js';

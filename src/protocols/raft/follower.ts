@@ -1,10 +1,9 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { fail, maybe } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
 import { applyCommitted, commitTo } from './commit.js';
-import type { AppendRequest, HeartbeatRequest, Index, LogEntry, RaftMessage, SnapshotRequest } from './messages.js';
+import type { AppendRequest, HeartbeatRequest, Index, LogEntry, SnapshotRequest } from './messages.js';
 import { becomeFollower } from './roles.js';
 import { noteLogChange, type RaftState } from './state.js';
 import { deleteEntries, persistEntry, persistSnapshot } from './storage.js';

@@ -1,8 +1,8 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
-import type { HeartbeatResponse, RaftMessage } from './messages.js';
+import type { HeartbeatResponse } from './messages.js';
+import { broadcastHeartbeat } from './heartbeat-round.js';
 import { freeOneInflight } from './progress.js';
 import { maybeServeReads } from './reads.js';
 import { maybeResumeAfterHeartbeat } from './replication.js';
@@ -11,23 +11,6 @@ import { progressOf, type RaftState } from './state.js';
 import { armCheckQuorumTimer, armHeartbeatTimer } from './timers.js';
 
 type Context = RaftContext;
-
-/**
- * Sends one heartbeat round and returns its number. Each follower is told a commit index it is
- * known to hold (etcd: min(match, commit)), so it can advance its commit without an append.
- */
-export function broadcastHeartbeat(state: RaftState, context: Context): number {
-  if (state.role !== 'leader') fail(`${state.role} ${state.id} sends heartbeats`);
-  state.heartbeatRound += 1;
-  const round = state.heartbeatRound;
-  if (state.options.readMode === 'lease') state.roundSentAt.set(round, context.now);
-  for (const peer of state.peers) {
-    const progress = progressOf(state, peer);
-    const commitIndex = Math.min(progress.matchIndex, state.commitIndex);
-    context.send(peer, { type: 'heartbeat', term: state.currentTerm, commitIndex, round });
-  }
-  return round;
-}
 
 export function onHeartbeatTimer(state: RaftState, context: Context): void {
   if (state.role !== 'leader') return;

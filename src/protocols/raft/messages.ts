@@ -1,4 +1,3 @@
-import type { NodeId } from '../../protocol/effects.js';
 import type { Json } from '../../history/operation.js';
 import type { KvOperation } from '../kv/operation.js';
 import type { KvCommand } from '../kv/store.js';
@@ -111,4 +110,3 @@ export type Snapshot = {
   data: Json;
 };
 
-export type Peer = NodeId;

@@ -1,7 +1,7 @@
 import type { RaftContext, RaftTimer } from './declarations.js';
 import type { ClientRequest } from '../../protocol/client-types.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
+import type { DurableReader } from '../../protocol/protocol.js';
 import { assert, fail, unreachable } from '../../util/assert.js';
 import { createKvStore, restoreKvStore } from '../kv/store.js';
 import { handleClientRequest, handleForwardedWrite } from './client.js';

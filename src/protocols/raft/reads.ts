@@ -1,11 +1,9 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
 import type { KvOperation } from '../kv/operation.js';
 import { executeKvOperation } from '../kv/store.js';
-import { broadcastHeartbeat } from './heartbeat.js';
-import type { RaftMessage } from './messages.js';
+import { broadcastHeartbeat } from './heartbeat-round.js';
 import { MICROS_PER_MS } from '../../sim/time.js';
 import { hasCommittedInCurrentTerm, progressOf, quorumValue, type PendingRead, type RaftState } from './state.js';
 

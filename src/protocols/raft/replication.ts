@@ -1,9 +1,8 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
 import { maybeCommit } from './commit.js';
-import type { AppendResponse, LogEntry, RaftMessage, SnapshotResponse } from './messages.js';
+import type { AppendResponse, LogEntry, SnapshotResponse } from './messages.js';
 import {
   becomeProbe,
   becomeReplicate,

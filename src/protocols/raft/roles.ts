@@ -1,6 +1,5 @@
 import type { RaftContext } from './declarations.js';
 import type { NodeId } from '../../protocol/effects.js';
-import type { NodeContext } from '../../protocol/protocol.js';
 import { assert, fail } from '../../util/assert.js';
 import { maybeCommit } from './commit.js';
 import type { LogEntry, RaftMessage, Term } from './messages.js';

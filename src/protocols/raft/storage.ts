@@ -1,9 +1,9 @@
 import type { RaftContext } from './declarations.js';
 import type { Json } from '../../history/operation.js';
-import type { DurableReader, NodeContext } from '../../protocol/protocol.js';
+import type { DurableReader } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
-import type { Index, LogEntry, RaftMessage, Snapshot } from './messages.js';
+import type { Index, LogEntry, Snapshot } from './messages.js';
 import type { Health, RaftState } from './state.js';
 
 /**

@@ -1,6 +1,4 @@
 import type { RaftContext, RaftTimer } from './declarations.js';
-import type { NodeContext } from '../../protocol/protocol.js';
-import type { RaftMessage } from './messages.js';
 import { MICROS_PER_MS } from '../../sim/time.js';
 import type { RaftState } from './state.js';
 

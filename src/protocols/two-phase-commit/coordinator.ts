@@ -5,6 +5,7 @@ import { fail } from '../../util/assert.js';
 import type { TpcContext } from './declarations.js';
 import type { Decision, TpcMessage, Write } from './messages.js';
 import { COORDINATOR, ownerOf, TXNS_PER_EPOCH, type CoordinatorTxn, type TpcState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 type Vote = Extract<TpcMessage, { type: 'vote' }>;
 
@@ -91,7 +92,7 @@ export function onStatus(state: TpcState, from: NodeId, txnId: number, context: 
 export function onCoordinatorTick(state: TpcState, context: TpcContext): void {
   for (const txn of state.unloggedDecisions.splice(0)) logCommit(state, txn, context);
   for (const txn of [...state.txns.values()]) {
-    if (txn.decision === undefined && context.now - txn.startedAt >= state.options.prepareTimeoutMs * 1000) {
+    if (txn.decision === undefined && context.now - txn.startedAt >= millis(state.options.prepareTimeoutMs)) {
       decide(state, txn, 'abort', context);
     } else if (txn.decision === 'commit') {
       for (const node of txn.writes.keys()) {

@@ -1,9 +1,9 @@
-import type { NodeId } from '../../protocol/effects.js';
 import type { DurableReader } from '../../protocol/protocol.js';
 import { fail } from '../../util/assert.js';
 import type { TpcContext } from './declarations.js';
 import type { Decision, TpcMessage, Write } from './messages.js';
 import { ALL_ACCOUNTS_LOCK, COORDINATOR, type Outcome, type TpcState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 type Prepare = Extract<TpcMessage, { type: 'prepare' }>;
 
@@ -73,11 +73,11 @@ export function onDecision(state: TpcState, txn: number, decision: Decision, con
 export function onParticipantTick(state: TpcState, context: TpcContext): void {
   for (const [txn, prepared] of state.prepared) {
     const waited = context.now - prepared.since;
-    if (state.options.unsafeAbortWhenPrepared && waited >= state.options.prepareTimeoutMs * 1000) {
+    if (state.options.unsafeAbortWhenPrepared && waited >= millis(state.options.prepareTimeoutMs)) {
       finish(state, txn, { decision: 'abort', applied: [] }, context);
       continue;
     }
-    if (waited >= state.options.retryMs * 1000) {
+    if (waited >= millis(state.options.retryMs)) {
       context.mark('in-doubt-asked');
       context.send(COORDINATOR, { type: 'status', txn });
     }
@@ -118,6 +118,3 @@ function lockFor(state: TpcState, txn: number, writes: readonly Write[], read: b
   for (const write of writes) state.locks.set(write.account, txn);
 }
 
-export function isParticipant(id: NodeId): boolean {
-  return id !== COORDINATOR;
-}

@@ -3,6 +3,7 @@ import type { ZabContext } from './declarations.js';
 import type { Notification, Vote } from './messages.js';
 import { becomeFollowing, becomeLeading } from './roles.js';
 import type { ZabState } from './state.js';
+import { millis } from '../../sim/time.js';
 
 /**
  * Fast Leader Election (ZooKeeper's FastLeaderElection): every looking server proposes the best
@@ -54,7 +55,7 @@ export function broadcastNotification(state: ZabState, context: ZabContext): voi
 }
 
 function armElectionTimer(state: ZabState, context: ZabContext): void {
-  const base = state.options.notificationRetryMs * 1000;
+  const base = millis(state.options.notificationRetryMs);
   // Jitter, so servers that started together do not keep resending in lockstep.
   context.setTimer('election', base + context.random.int(Math.max(1, Math.floor(base / 2))));
 }
@@ -93,7 +94,7 @@ function onLookingPeer(state: ZabState, context: ZabContext, from: NodeId, messa
     broadcastNotification(state, context);
   }
   state.votes.set(from, message.vote);
-  if (quorumAgrees(state)) context.setTimer('finalize', state.options.finalizeWaitMs * 1000);
+  if (quorumAgrees(state)) context.setTimer('finalize', millis(state.options.finalizeWaitMs));
 }
 
 function quorumAgrees(state: ZabState): boolean {

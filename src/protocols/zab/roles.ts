@@ -4,6 +4,7 @@ import { broadcastNotification, startElection } from './election.js';
 import type { NodeId } from '../../protocol/effects.js';
 import type { LeaderState, ZabState } from './state.js';
 import { epochOf } from './zxid.js';
+import { millis } from '../../sim/time.js';
 
 /**
  * Back to LOOKING: whatever this server was doing as leader or follower ends. Requests waiting
@@ -58,7 +59,7 @@ function enterPeerRole(state: ZabState, context: ZabContext, role: 'following' |
   state.outOfElection.clear();
   context.cancelTimer('election');
   context.cancelTimer('finalize');
-  context.setTimer('tick', state.options.tickMs * 1000);
+  context.setTimer('tick', millis(state.options.tickMs));
   // Tell the servers still looking (FLE: a decided server answers lookers with its vote).
   broadcastNotification(state, context);
 }

@@ -3,6 +3,7 @@ import type { ZabContext } from './declarations.js';
 import { goLooking, promisedEpoch } from './roles.js';
 import type { ZabState } from './state.js';
 import { startSync } from './sync.js';
+import { millis } from '../../sim/time.js';
 
 /**
  * The tick (ZooKeeper's tickTime): the leader's heartbeat and retransmissions, and both limits —
@@ -10,7 +11,7 @@ import { startSync } from './sync.js';
  */
 export function onTick(state: ZabState, context: ZabContext): void {
   if (state.role === 'looking') return;
-  context.setTimer('tick', state.options.tickMs * 1000);
+  context.setTimer('tick', millis(state.options.tickMs));
   state.ticks++;
   if (state.phase !== 'broadcast' && state.ticks > state.options.initLimit) {
     context.mark('init-limit');

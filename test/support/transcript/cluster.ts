@@ -108,7 +108,7 @@ export class ProtocolCluster<State, M extends Message, Options, Timer extends st
     readonly adapter: ProtocolAdapter<State, M, Options, Timer>,
     count: number,
     rawOptions: Record<string, unknown>,
-    private readonly seed: string,
+    seed: string,
     private readonly trace = true,
     /** Show the observers only the steps the protocol's step filter lets through, as the world does. */
     filterSteps = false,
