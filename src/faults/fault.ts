@@ -50,7 +50,13 @@ export type Fault =
   | { kind: 'network'; links: LinkSelector; change: LinkChange }
   | { kind: 'corrupt'; target: NodeTarget; keyPrefix: string }
   /** A client process dies mid-operation: its operation ends `info`; it comes back as a new process. */
-  | { kind: 'crash-client'; client: number | 'random' };
+  | { kind: 'crash-client'; client: number | 'random' }
+  /**
+   * Arms a pause of one of the protocol's client nodes (its `clientPause`: a lock client): it is
+   * paused right after it next reaches its dangerous moment (between its lease check and its
+   * write), for the entry's duration. `client` indexes the protocol's client nodes.
+   */
+  | { kind: 'pause-client'; client: number | 'random' };
 
 export type FaultKind = Fault['kind'];
 
@@ -88,4 +94,5 @@ export const FAULT_KINDS: Record<FaultKind, string> = {
   network: 'change link settings: latency, loss, duplication, reordering, extra delay',
   corrupt: 'corrupt a durable record on disk; the protocol must notice on restart',
   'crash-client': "kill a client mid-operation: its operation is recorded info, it returns as a new process",
+  'pause-client': "pause one of the protocol's client nodes (a lock client) right after its lease check, before its write, for `for` (a long GC pause where it hurts)",
 };

@@ -25,6 +25,8 @@ export interface FaultEvent {
   sender?: number;
   /** What the start touched, repeated on the end event for reports. */
   detail?: FaultDetail;
+  /** A `pause-client` the client's mark set off: pause `sender` now (the arming came earlier). */
+  armedPause?: boolean;
 }
 
 /** What a fault did: its description, how to undo it, and what it touched (for reports). */
@@ -48,6 +50,8 @@ export interface NemesisWorld {
   resume(node: number): void;
   readonly clientCount: number;
   crashClient(client: number): void;
+  /** The protocol's client nodes (`clientPause`), for `pause-client`; empty without them. */
+  readonly clientNodes: readonly number[];
 }
 
 /**
@@ -79,6 +83,12 @@ export class Nemesis {
   readonly links: LinkLayers;
   readonly clocks: ClockLayers;
   readonly holds: NodeHolds;
+  /** Whether any fault is a `pause-client` (so the world tells the nemesis about marks). */
+  readonly watchesMarks: boolean;
+  /** The schedule entry being applied. */
+  private firing = -1;
+  /** Armed `pause-client`s: client node → its schedule entry. */
+  private readonly armedPauses = new Map<number, number>();
 
   constructor(
     private readonly schedule: readonly ScheduledFault[],
@@ -92,6 +102,19 @@ export class Nemesis {
     this.maxDown = Math.floor((world.hosts.length - 1) / 2);
     this.triggered = schedule.flatMap((entry, index) => (entry.trigger === undefined ? [] : [index]));
     this.watchesSends = this.triggered.length > 0;
+    this.watchesMarks = schedule.some((entry) => entry.fault.kind === 'pause-client');
+  }
+
+  /**
+   * A node reached a coverage mark. A client node with a `pause-client` armed, reaching the
+   * protocol's pause mark, is paused one microsecond later: after the step, as triggered faults are.
+   */
+  noteMark(node: number, mark: string): void {
+    if (this.stopped || mark !== this.world.protocol.clientPause?.mark) return;
+    const entry = this.armedPauses.get(node);
+    if (entry === undefined) return;
+    this.armedPauses.delete(node);
+    this.world.schedule(this.world.now + 1, { kind: 'fault', entry, phase: 'start', sender: node, armedPause: true });
   }
 
   start(): void {
@@ -131,20 +154,21 @@ export class Nemesis {
     }
     if (this.stopped) return;
     this.sender = event.sender;
-    const { description, undo, nodes, links } = this.apply(entry.fault);
+    this.firing = event.entry;
+    const { description, undo, nodes, links } = event.armedPause === true ? this.pauseClient(event.sender!) : this.apply(entry.fault);
     this.sender = undefined;
     const detail: FaultDetail = { entry: event.entry, fault: entry.fault.kind, nodes: nodes ?? [], links: links ?? [] };
     this.world.trace.record({
       kind: 'fault',
       time: this.world.now,
       phase: 'start',
-      description: event.sender === undefined ? description : `${description} (after n${event.sender} sent ${entry.trigger!.messageType})`,
+      description: event.sender === undefined || event.armedPause === true ? description : `${description} (after n${event.sender} sent ${entry.trigger!.messageType})`,
       detail,
     });
     if (entry.duration !== undefined && undo !== undefined) {
       this.world.schedule(this.world.now + entry.duration, { kind: 'fault', entry: event.entry, phase: 'end', undo, detail });
     }
-    if (entry.every !== undefined) {
+    if (entry.every !== undefined && event.armedPause !== true) {
       const next = this.world.now + entry.every;
       if (entry.until === undefined || next <= entry.until) this.world.schedule(next, { kind: 'fault', entry: event.entry, phase: 'start' });
     }
@@ -287,9 +311,36 @@ export class Nemesis {
         world.crashClient(client);
         return { description: `crash client ${client}` };
       }
+      case 'pause-client': {
+        const clients = world.clientNodes;
+        if (clients.length === 0) return { description: 'pause-client: no client nodes' };
+        const index = fault.client === 'random' ? this.random.int(clients.length) : fault.client;
+        const node = clients[index]!;
+        // Held until the client reaches its moment; a second arming of the same client replaces the first.
+        this.armedPauses.set(node, this.firing);
+        return { description: `arm pause of client ${index} (n${node}) ${world.protocol.clientPause?.doc ?? ''}`.trimEnd() };
+      }
       default:
         return unreachable(fault, 'fault');
     }
+  }
+
+  /** The armed pause-client goes off: the client node is paused (if it is running), held like a pause. */
+  private pauseClient(node: number): Applied {
+    const world = this.world;
+    if (world.hosts[node]!.status !== 'up') return { nodes: [], description: `pause client n${node}: (no node) it is not running` };
+    const id = this.nextOccurrence++;
+    world.pause(node);
+    this.holds.take(id, node);
+    return {
+      nodes: [node],
+      description: `pause client n${node} (${world.protocol.clientPause?.doc ?? 'at its pause point'})`,
+      undo: () => {
+        const back = this.holds.release(id, node) && world.hosts[node]!.status === 'paused' ? [node] : [];
+        for (const each of back) world.resume(each);
+        return `resume ${list(back)}`;
+      },
+    };
   }
 
   /**

@@ -25,6 +25,8 @@ export interface ContextRules {
   marks: MarkCounts;
   /** Freeze sent messages and persisted values deeply, or hand them over as they are (src/protocol/hand-over.ts). */
   deepFreeze: boolean;
+  /** Told of each mark after it is counted. */
+  onMark?: (name: string) => void;
 }
 
 /**
@@ -82,6 +84,7 @@ export class HostContext implements NodeContext {
       fail(`${this.rules.protocol} node ${this.id} reached undeclared mark ${JSON.stringify(name)}; declared: ${this.rules.declared.markNames.join(', ') || '(none)'}`);
     }
     this.rules.marks.hit(name);
+    this.rules.onMark?.(name);
   }
 
   private checkTimer(name: string): void {

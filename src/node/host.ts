@@ -75,6 +75,8 @@ export interface HostOptions {
   marks: MarkCounts;
   /** How deeply what the protocol hands over is frozen (src/protocol/hand-over.ts); default deep. */
   deepFreeze?: boolean;
+  /** Told of every mark this node reaches (the `pause-client` fault waits for one). */
+  onMark?: (name: string) => void;
 }
 
 /**
@@ -107,6 +109,7 @@ export class NodeHost implements EffectSink {
       declared: declaredNames(options.protocol),
       marks: options.marks,
       deepFreeze: options.deepFreeze ?? true,
+      ...(options.onMark === undefined ? {} : { onMark: options.onMark }),
     });
   }
 

@@ -104,6 +104,13 @@ export interface Protocol<State = unknown, M extends Message = Message, Options 
    * retry writes after a timeout only against such protocols; elsewhere the op ends as `info`.
    */
   readonly deduplicatesRetries: boolean;
+  /**
+   * Nodes that act as clients of the rest of the system (lock clients) and the mark each reaches
+   * at its dangerous moment (`doc` says where: "between its lease check and its write"). The
+   * `pause-client` fault pauses such a client right after it reaches that mark; a scenario naming
+   * `pause-client` for a protocol without client nodes is refused at load.
+   */
+  readonly clientPause?: { readonly mark: Mark; readonly doc: string; clients(nodes: readonly NodeId[], options: Options): NodeId[] };
   /** Whether this node currently believes it leads (for the nemesis's `leader` target). */
   isLeader?(state: State): boolean;
   /** A stable one-line rendering of a message for traces and transcripts. */

@@ -2,6 +2,7 @@ import { markProvenByTests } from '../protocol/hand-over.js';
 import type { AnyProtocol } from '../protocol/protocol.js';
 import { chainProtocol } from './chain/index.js';
 import { failoverProtocol } from './failover/index.js';
+import { lockProtocol } from './lock/index.js';
 import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { primaryBackupProtocol } from './primary-backup/index.js';
 import { raftProtocol } from './raft/index.js';
@@ -9,7 +10,7 @@ import { twoPhaseCommitProtocol } from './two-phase-commit/index.js';
 import { zabProtocol } from './zab/index.js';
 
 /** Every protocol a scenario can name. Add a protocol here to make it runnable. */
-const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol, failoverProtocol, chainProtocol];
+const PROTOCOLS: AnyProtocol[] = [primaryBackupProtocol, raftProtocol, twoPhaseCommitProtocol, multiPaxosProtocol, zabProtocol, failoverProtocol, chainProtocol, lockProtocol];
 
 for (const protocol of PROTOCOLS) markProvenByTests(protocol);
 

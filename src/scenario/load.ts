@@ -126,6 +126,18 @@ function resolve(raw: RawScenario, source: YamlSource, text: string): Scenario {
       fail(['faults', index, 'client'], `no client ${entry.client}: the workload has clients 0..${clientCount - 1}`);
     }
   });
+  (raw.faults ?? []).forEach((entry, index) => {
+    if (entry.action !== 'pause-client') return;
+    const pause = protocol!.clientPause;
+    if (pause === undefined) fail(['faults', index, 'action'], `${raw.protocol.name} has no client nodes to pause; pause-client needs a protocol whose clients are nodes (lock)`);
+    if (entry.after !== undefined) fail(['faults', index, 'after'], `a pause-client fires when the client reaches its own moment (${pause!.doc}), not on sends: drop after`);
+    if (entry.for === undefined) fail(['faults', index], 'a pause-client needs for: how long the client stays paused');
+    const clients = pause!.clients([...Array(nodeCount).keys()], options);
+    if (clients.length === 0) fail(['faults', index, 'client'], `${raw.protocol.name} has no client nodes with ${nodeCount} nodes`);
+    if (entry.client !== 'random' && entry.client >= clients.length) {
+      fail(['faults', index, 'client'], `no client node ${entry.client}: ${raw.protocol.name}'s client nodes are ${clients.map((node) => `n${node}`).join(', ')} (clients 0..${clients.length - 1})`);
+    }
+  });
   const model = raw.check?.linearizability === false ? undefined : (raw.check?.linearizability ?? CHECK_MODEL[kind]);
   if (model === undefined && raw.check?.consistency !== undefined) {
     fail(['check', 'consistency'], 'needs the history checked with a data model; remove linearizability: false or name a model there');
@@ -299,6 +311,8 @@ function resolveFault(entry: RawFaultEntry, path: Path, nodeCount: number, durat
       return { ...timing, fault: { kind: 'corrupt', target: target(entry.node, 'node'), keyPrefix: entry.keyPrefix ?? '' } };
     case 'crash-client':
       return { ...timing, fault: { kind: 'crash-client', client: entry.client } };
+    case 'pause-client':
+      return { ...timing, fault: { kind: 'pause-client', client: entry.client } };
     default:
       return unreachable(entry, 'fault action');
   }

@@ -155,8 +155,9 @@ export const faultEntrySchema = z.discriminatedUnion(
     }),
     z.strictObject({ ...timing, action: z.literal('corrupt'), node: nodeTargetSchema, keyPrefix: z.string().optional() }),
     z.strictObject({ ...timing, action: z.literal('crash-client'), client: z.union([nonNegativeInt('a client index'), z.literal('random')]) }),
+    z.strictObject({ ...timing, action: z.literal('pause-client'), client: z.union([nonNegativeInt('a client node index'), z.literal('random')]) }),
   ],
-  { error: 'expected action: crash, restart, pause, resume, partition, heal, clock, network, corrupt or crash-client' },
+  { error: 'expected action: crash, restart, pause, resume, partition, heal, clock, network, corrupt, crash-client or pause-client' },
 );
 
 export const scenarioSchema = z.strictObject({

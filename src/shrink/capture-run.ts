@@ -76,7 +76,8 @@ function probeNodes(world: World, current: Current): void {
   for (const method of ['crash', 'restart', 'pause', 'resume'] as const) {
     const original = world[method].bind(world) as (node: NodeId, ...rest: unknown[]) => void;
     (world as unknown as Record<string, unknown>)[method] = (node: NodeId, ...rest: unknown[]) => {
-      if (current()?.fault.kind === method) current()!.nodes.push(node);
+      const kind = current()?.fault.kind;
+      if (kind === method || (kind === 'pause-client' && method === 'pause')) current()!.nodes.push(node);
       original(node, ...rest);
     };
   }

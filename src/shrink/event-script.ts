@@ -112,6 +112,9 @@ function concreteFaults(occurrence: FaultOccurrence, nodeCount: number): ScriptF
       return occurrence.corrupted.map(({ node, key }) => timed({ action: 'corrupt', node, keyPrefix: key }, false));
     case 'crash-client':
       return occurrence.clients.map((client) => timed({ action: 'crash-client', client }, false));
+    case 'pause-client':
+      // The pause as it happened (its arming touched nothing): a timed pause of that node.
+      return onNodes({ action: 'pause' }, true);
     default:
       return unreachable(fault, 'fault');
   }

@@ -86,6 +86,8 @@ export class World implements ClusterView<unknown> {
   readonly nodes: readonly NodeId[];
   readonly protocol: AnyProtocol;
   readonly nemesis: Nemesis;
+  /** The protocol's client nodes (`clientPause`), for the `pause-client` fault. */
+  readonly clientNodes: readonly NodeId[];
   readonly random: RandomStream;
   /** The run's seed, named by an internal error's verdict. */
   readonly seed: number;
@@ -147,10 +149,23 @@ export class World implements ClusterView<unknown> {
     this.network = new Network(scenario.nodes, scenario.network.defaults, scenario.network.partitionMode, this.random.fork('network'), this);
     this.clientLatencyRandom = this.random.fork('client-network');
     const deepFreeze = deepFreezeFor(protocol, DEEP_FREEZE_EVERYWHERE);
+    const watchesMarks = scenario.faults.some((entry) => entry.fault.kind === 'pause-client');
+    this.clientNodes = protocol.clientPause?.clients(this.nodes, scenario.protocol.options) ?? [];
     this.hosts = this.nodes.map(
       (id) =>
         new NodeHost(
-          { id, nodes: this.nodes, protocol, protocolOptions: scenario.protocol.options, random: this.random.fork(`node/${id}`), syncDelay: scenario.disk.syncDelay, marks: this.marks, deepFreeze },
+          {
+            id,
+            nodes: this.nodes,
+            protocol,
+            protocolOptions: scenario.protocol.options,
+            random: this.random.fork(`node/${id}`),
+            syncDelay: scenario.disk.syncDelay,
+            marks: this.marks,
+            deepFreeze,
+            // Only a pause-client fault listens to marks; otherwise marking stays a count.
+            ...(watchesMarks ? { onMark: (name: string) => this.nemesis.noteMark(id, name) } : {}),
+          },
           this,
         ),
     );

@@ -20,11 +20,13 @@ export type KvOperation = {
  *   dequeue  {key}                  FIFO queue: removes and returns the head, null when empty
  *   acquire  {key, value: owner}    lock: ok with a fencing token when free, fail when held
  *   release  {key, value: owner}    lock: ok when `owner` holds it, fail otherwise
+ *   locks    {key, value: command}  a lock table with sessions and sequential ephemeral entries
+ *                                   (lock-table.ts; the lock service's state machine)
  * A read returns whatever the key holds (a number, an array, the owner), null when absent.
  */
-export type KvFunction = 'read' | 'write' | 'cas' | 'append' | 'add' | 'sadd' | 'enqueue' | 'dequeue' | 'acquire' | 'release';
+export type KvFunction = 'read' | 'write' | 'cas' | 'append' | 'add' | 'sadd' | 'enqueue' | 'dequeue' | 'acquire' | 'release' | 'locks';
 
-const FUNCTIONS: readonly string[] = ['read', 'write', 'cas', 'append', 'add', 'sadd', 'enqueue', 'dequeue', 'acquire', 'release'];
+const FUNCTIONS: readonly string[] = ['read', 'write', 'cas', 'append', 'add', 'sadd', 'enqueue', 'dequeue', 'acquire', 'release', 'locks'];
 
 /**
  * Checks a client operation and converts it, or explains why it is malformed. A malformed

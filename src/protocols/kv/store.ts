@@ -1,6 +1,7 @@
 import type { Json } from '../../history/operation.js';
 import type { ClientResponse } from '../../protocol/client-types.js';
 import { assert, unreachable } from '../../util/assert.js';
+import { applyLockCommand } from './lock-table.js';
 import { jsonEquals, type KvOperation } from './operation.js';
 
 /**
@@ -78,6 +79,11 @@ export function executeKvOperation(store: KvStore, operation: KvOperation): Clie
     case 'acquire':
     case 'release':
       return lockOperation(store, operation, current);
+    case 'locks': {
+      const { response, table } = applyLockCommand(current, operation.value);
+      if (table !== undefined) store.data.set(operation.key, table as unknown as Json);
+      return response;
+    }
     default:
       return unreachable(operation.f, 'kv operation');
   }
