@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOperations, modelByName, pairOperations, parseHistoryFile, TimeBudget, type AnyModel, type HistoryFormat, type Operation } from '../check/index.js';
 import { isMain, nowMs } from './measure.js';
-import { runStressRow, type StressRequest } from './check-stress-row.js';
+import { runStressRow, type StressRequest, type StressRow } from './check-stress-row.js';
 import { runConsistencyBench } from './consistency-bench.js';
 
 const repeats = 7;
@@ -23,6 +23,7 @@ interface CorpusFile {
  * in a child process with its peak RSS.
  */
 export async function runCheckBench(): Promise<void> {
+  if (process.argv.includes('--memory-only')) return benchMemory();
   runConsistencyBench(); // first: its memory figures are not inflated by the stress histories below
   const corpus = corpusDirectory();
   if (corpus === undefined) console.log('corpus: ../shared/histories/porcupine is absent, skipped');
@@ -39,6 +40,26 @@ export async function runCheckBench(): Promise<void> {
     const values = unique ? 'unique values' : 'values 0..4';
     benchStress(`register: 100,000 ops, 1 key, 50 clients, 5% info, ${values}, linearizable`, { model: 'register', shape: { ...register, clients: 50, uniqueValues: unique, seed: 21 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
     benchStress(`register: 100,000 ops, 1 key, 10 clients, 5% info, ${values}, one stale read at 99%`, { model: 'register', shape: { ...register, clients: 10, uniqueValues: unique, staleRead: true, seed: 23 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
+  }
+  benchMemory();
+}
+
+/** Goal of issue 17: peak RSS at most the memory budget plus this. */
+const memoryHeadroomMb = 64;
+
+/**
+ * The memory budget against peak RSS: the repeated-value stale-read history, which the search
+ * cannot decide, with a time budget long enough for the memory budget to run out first
+ * (`node --expose-gc dist/bench/check-bench.js --memory-only` runs these rows alone).
+ */
+function benchMemory(): void {
+  const shape = { operations: 100_000, keys: 1, clients: 10, infoPerMille: 50, writePerMille: 400, valueRange: 5, noCas: true, staleRead: true, seed: 23 };
+  for (const memoryMb of [512, 2048]) {
+    const request = { model: 'register', shape, timeoutMs: 180_000, memoryMb };
+    const row = benchStress(`memory: register, 100,000 ops, 1 key, 10 clients, 5% info, values 0..4, one stale read, --memory-mb ${memoryMb}`, request);
+    const over = row.peakRssMb - memoryMb;
+    const met = over <= memoryHeadroomMb ? 'met' : 'NOT met';
+    console.log(`  peak RSS ${row.peakRssMb.toFixed(0)} MiB against a budget of ${memoryMb} MiB: ${over >= 0 ? '+' : ''}${over.toFixed(0)} MiB (goal: at most +${memoryHeadroomMb} MiB) ${met}`);
   }
 }
 
@@ -94,7 +115,7 @@ function medianCheck(file: CorpusFile): { ms: number; verdict: string } {
 const stressTimeoutMs = 20_000;
 
 /** One stress history, checked in a child process of its own so that its peak RSS is its own. */
-function benchStress(title: string, request: StressRequest): void {
+function benchStress(title: string, request: StressRequest): StressRow {
   const row = runStressRow(request);
   const unknown = row.reasons.length > 0 ? ` (${row.reasons.join(', ')})` : '';
   console.log(title);
@@ -104,6 +125,7 @@ function benchStress(title: string, request: StressRequest): void {
       `peak RSS ${row.peakRssMb.toFixed(0)} MiB (${row.baselineRssMb.toFixed(0)} MiB before checking)`,
   );
   if (row.explanation !== undefined) console.log(`  explanation: ${row.explanation.slice(0, 240)}${row.explanation.length > 240 ? '…' : ''}`);
+  return row;
 }
 
 if (isMain(import.meta.url)) await runCheckBench();

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../history/operation.js';
-import { TimeBudget } from './budget.js';
+import { MemoryBudget, TimeBudget } from './budget.js';
 import { certifyPartition, checkPartition, decideWithoutSearch, preparePartition, skippedPartition, type PreparedPartition } from './check-partition.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
@@ -71,6 +71,9 @@ export function checkOperations(
   limits: { time: TimeBudget; memoryBytes: number; allPartitions?: boolean; searchOnly?: boolean; candidate?: readonly number[] },
   ignoredCount = 0,
 ): Omit<CheckedHistory, 'failSemantics'> {
+  // One budget for the whole check: partitions are searched one after another, but paused ones
+  // leave garbage behind, and the parsed history counts too (see MemoryBudget).
+  const memory = new MemoryBudget(limits.memoryBytes);
   const prepared = [...partitionOperations(model, operations)].map(([key, partition]) => preparePartition(model, key, partition));
   const results = new Map<PreparedPartition, PartitionResult>();
   let failed = false;
@@ -83,7 +86,7 @@ export function checkOperations(
       results.set(partition, byCertificate);
       continue;
     }
-    const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition, limits);
+    const decided = limits.searchOnly === true || (failed && limits.allPartitions !== true) ? undefined : decideWithoutSearch(model, partition, { time: limits.time, memory });
     if (decided === undefined) continue;
     results.set(partition, decided);
     if (decided.verdict === 'not linearizable') failed = true;
@@ -93,7 +96,7 @@ export function checkOperations(
   while (open.length > 0 && !(failed && limits.allPartitions !== true)) {
     const stillOpen: PreparedPartition[] = [];
     for (const partition of open) {
-      const result = failed && limits.allPartitions !== true ? undefined : checkPartition(model, partition, { ...limits, configurationLimit });
+      const result = failed && limits.allPartitions !== true ? undefined : checkPartition(model, partition, { time: limits.time, memory, configurationLimit });
       if (result === undefined) stillOpen.push(partition);
       else results.set(partition, result);
       if (result?.verdict === 'not linearizable') failed = true;

@@ -1,5 +1,5 @@
 import { assert, unreachable } from '../util/assert.js';
-import { TimeBudget } from './budget.js';
+import { TimeBudget, type MemoryBudget } from './budget.js';
 import { explainViolation } from './explain.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
@@ -10,7 +10,7 @@ import { checkCandidate } from './certificate.js';
 
 export interface PartitionLimits {
   readonly time: TimeBudget;
-  readonly memoryBytes: number;
+  readonly memory: MemoryBudget;
   readonly configurationLimit: number;
 }
 
@@ -117,7 +117,7 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
     // (the zones' own prefix stops at the first cluster out of place), and must agree.
     const { determinate, indeterminate } = searchInputs(model, partition);
     const time = new TimeBudget(Math.min(explanationSearchMs / 2, Math.max(0, limits.time.deadlineMs - clock.startMs)));
-    const searched = searchPartition(model, determinate, indeterminate, { time, memoryBytes: limits.memoryBytes, configurationLimit: Infinity });
+    const searched = searchPartition(model, determinate, indeterminate, { time, memory: limits.memory, configurationLimit: Infinity });
     assert(searched.kind !== 'linearizable', `the zones of ${model.name} found a violation the search does not confirm`);
     configurations = searched.configurations;
     const searchedPrefix = searched.kind === 'paused' ? [] : searched.prefix;

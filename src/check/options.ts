@@ -3,7 +3,11 @@ import { InputError } from '../util/errors.js';
 export interface CheckOptions {
   /** Wall-clock budget for the whole check; `unknown` when exceeded. */
   readonly timeoutMs?: number;
-  /** Budget for the search's memo table and stack, per partition; `unknown` when exceeded. */
+  /**
+   * Memory budget of the whole check (see MemoryBudget): what the searches hold, and, once they
+   * hold more than a quarter of it (at most 32 MiB), the checking thread's heap and buffers;
+   * `unknown` (memory budget) before it would be exceeded.
+   */
   readonly memoryMb?: number;
 }
 

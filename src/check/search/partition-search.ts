@@ -1,5 +1,5 @@
 import { assert } from '../../util/assert.js';
-import type { TimeBudget } from '../budget.js';
+import type { MemoryBudget, TimeBudget } from '../budget.js';
 import type { AnyModel } from '../model.js';
 import type { Operation } from '../operation.js';
 import type { UnknownReason } from '../result.js';
@@ -12,7 +12,8 @@ import { zobristKeys } from './zobrist.js';
 
 export interface SearchLimits {
   readonly time: TimeBudget;
-  readonly memoryBytes: number;
+  /** Shared by the partitions of one check; the memo asks it before every allocation. */
+  readonly memory: MemoryBudget;
   /** Pause (outcome `paused`) after this many configurations; Infinity for no limit. */
   readonly configurationLimit: number;
 }
@@ -46,6 +47,16 @@ const clockInterval = 1024;
  * may follow I depends on I and s, the memo keys such configurations by them too.
  */
 export function searchPartition(model: AnyModel, determinate: readonly Operation[], indeterminate: readonly Operation[], limits: SearchLimits): SearchOutcome {
+  const setWords = Math.ceil(determinate.length / 32) + Math.ceil(indeterminate.length / 32);
+  const memo = new MemoTable(model, limits.memory, 2 + setWords);
+  try {
+    return search(model, determinate, indeterminate, limits, memo);
+  } finally {
+    memo.release();
+  }
+}
+
+function search(model: AnyModel, determinate: readonly Operation[], indeterminate: readonly Operation[], limits: SearchLimits, memo: MemoTable): SearchOutcome {
   const determinateCount = determinate.length;
   const indeterminateCount = indeterminate.length;
   const indeterminateBase = Math.ceil(determinateCount / 32) * 32;
@@ -87,7 +98,6 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
   const indeterminateRank = order.indeterminateRank;
 
   const set = new LinearizedSet(determinateCount, indeterminateCount, zobristKeys(slotCount));
-  const memo = new MemoTable(model);
   const frameOperation = new Int32Array(operationCount + 1);
   const framePhase = new Int8Array(operationCount + 1);
   const framePosition = new Int32Array(operationCount + 1);
@@ -100,6 +110,7 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
   let bestLength = 0;
   let agreed = 0;
 
+  limits.memory.sample(); // the tables above are in the thread's memory from here on
   let state: unknown = model.init();
   let depth = 0;
   let remaining = determinateCount;
@@ -116,7 +127,10 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
 
   for (;;) {
     if (remaining === 0) return { kind: 'linearizable', order: prefixIds(frameOperation, depth), configurations: memo.count };
-    if (++steps % clockInterval === 0 && limits.time.expired()) return stop('time budget');
+    if (++steps % clockInterval === 0) {
+      if (limits.time.expired()) return stop('time budget');
+      limits.memory.sample();
+    }
 
     // The next candidate after the cursor, or -1 when this configuration is exhausted.
     let candidate = -1;
@@ -180,12 +194,9 @@ export function searchPartition(model: AnyModel, determinate: readonly Operation
     set.add(candidate);
     const isIndeterminate = candidate >= indeterminateBase;
     const seen = memo.seenOrAdd(set, result.next, model.hash(result.next), isIndeterminate ? candidate : -1, isIndeterminate ? state : undefined, isIndeterminate ? model.hash(state) : 0);
-    if (seen) {
+    if (seen !== 'added') {
       set.remove(candidate);
-      continue;
-    }
-    if (memo.bytes() > limits.memoryBytes) {
-      set.remove(candidate);
+      if (seen === 'seen') continue;
       return stop('memory budget');
     }
     if (memo.count > limits.configurationLimit) return { kind: 'paused', configurations: memo.count };
