@@ -1,8 +1,9 @@
 import { getHeapStatistics } from 'node:v8';
 
 /**
- * The time budget shared by all partitions of one check. Reading the clock is the only impure
- * thing the checker does; it is sampled, not read on every step.
+ * The time budget shared by all partitions of one check. Reading the clock and the heap's size
+ * (MemoryBudget, below) are the only impure things the checker does; both are sampled, not read
+ * on every step.
  */
 export class TimeBudget {
   readonly startMs: number;
