@@ -13,12 +13,12 @@ import type { Scenario } from '../scenario/scenario.js';
  * that fixes a long minimum election timeout, say), the draw is dropped and the scenario's
  * options stand: swarm never makes a valid scenario invalid.
  */
-export function drawSwarmOptions(scenario: Scenario, spec: OptionsSpec<unknown> | undefined, random: RandomStream, drawn: Record<string, string>): Scenario {
+export function drawSwarmOptions(scenario: Scenario, spec: OptionsSpec<unknown> | undefined, random: RandomStream, drawn: Record<string, string>, corners?: RandomStream): Scenario {
   if (spec === undefined) return scenario;
   const raw = (scenario.protocol.rawOptions ?? {}) as Record<string, unknown>;
   const chosen: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(spec.fields as Record<string, AnyOptionField>)) {
-    const value = drawField(field, random);
+    const value = toCorner(field, drawField(field, random), corners);
     if (value !== undefined && raw[name] === undefined) chosen[name] = value;
   }
   if (Object.keys(chosen).length === 0) return scenario;
@@ -32,6 +32,16 @@ export function drawSwarmOptions(scenario: Scenario, spec: OptionsSpec<unknown> 
   }
   drawn.options = Object.entries(chosen).map(([name, value]) => `${name}:${String(value)}`).join(',');
   return { ...scenario, protocol: { ...scenario.protocol, options, rawOptions } };
+}
+
+/**
+ * BUGGIFY's corner knobs: half of the integer fields move to one end of their swarm range. The
+ * uniform draw has been made already, so the options stream stays in step with or without corners.
+ */
+function toCorner(field: AnyOptionField, value: number | boolean | undefined, corners: RandomStream | undefined): number | boolean | undefined {
+  if (corners === undefined || field.kind !== 'integer' || field.swarm === undefined || typeof value !== 'number') return value;
+  if (!corners.chance(1, 2)) return value;
+  return corners.chance(1, 2) ? field.swarm[0] : field.swarm[1];
 }
 
 /** Draws every field that has a swarm range, set or not, so one scenario's choices never shift another's. */

@@ -5,6 +5,7 @@ import type { OptionsSpec } from '../protocol/options.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Micros, millis, toMillis } from '../sim/time.js';
+import { drawBuggify } from './buggify.js';
 import type { Fault, PartitionSpec, ScheduledFault } from './fault.js';
 import { drawSwarmOptions } from './swarm-options.js';
 
@@ -17,6 +18,12 @@ export interface SwarmDraw {
   drawn: Record<string, string>;
 }
 
+/** What swarm mode needs of the protocol: its option ranges and its message types (for BUGGIFY). */
+export interface SwarmProtocol {
+  options: OptionsSpec<unknown>;
+  messages: Readonly<Record<string, string>>;
+}
+
 type SwarmKind = 'crash' | 'pause' | 'partition' | 'clock' | 'network' | 'flapping';
 const KINDS: SwarmKind[] = ['crash', 'pause', 'partition', 'clock', 'network', 'flapping'];
 
@@ -24,10 +31,11 @@ const KINDS: SwarmKind[] = ['crash', 'pause', 'partition', 'clock', 'network', '
  * Swarm testing (TigerBeetle's VOPR, Groce et al.): the seed draws the whole fault mix — which
  * kinds, how often, how long, the latency distribution, loss, duplication and reordering — so a
  * sweep over seeds explores many different worlds, not one world many times. Draws come from the
- * `swarm` stream only (protocol options from its `options` fork, see swarm-options.ts). Faults fall inside the safety phase; targets are symbolic and bounded by
+ * `swarm` stream only (protocol options from its `options` fork, see swarm-options.ts; BUGGIFY's
+ * aimed faults from its `buggify` fork, see buggify.ts). Faults fall inside the safety phase; targets are symbolic and bounded by
  * the nemesis (never more than a minority down at once).
  */
-export function drawSwarm(scenario: Scenario, random: RandomStream, options?: OptionsSpec<unknown>): SwarmDraw {
+export function drawSwarm(scenario: Scenario, random: RandomStream, protocol?: SwarmProtocol): SwarmDraw {
   const drawn: Record<string, string> = {};
   const defaults = drawNetwork(random, drawn);
   const enabled = KINDS.filter(() => random.chance(1, 2));
@@ -44,8 +52,10 @@ export function drawSwarm(scenario: Scenario, random: RandomStream, options?: Op
       faults.push(drawFault(kind, at, Math.max(1, duration), random));
     }
   }
+  const buggify = drawBuggify(scenario, Object.keys(protocol?.messages ?? {}), random.fork('buggify'), drawn);
+  faults.push(...buggify.faults);
   faults.sort((a, b) => a.at - b.at);
-  const withOptions = drawSwarmOptions(scenario, options, random.fork('options'), drawn);
+  const withOptions = drawSwarmOptions(scenario, protocol?.options, random.fork('options'), drawn, buggify.corners);
   return { scenario: { ...withOptions, faults, network: { ...scenario.network, defaults } }, drawn };
 }
 

@@ -37,7 +37,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const protocol = findProtocol(scenario.protocol.name);
   if (protocol === undefined) throw new InputError(`unknown protocol "${scenario.protocol.name}"`, scenario.file, undefined, undefined, 'protocol.name');
   const startedMs = performance.now(); // wall clock ok: reported, never fed to the world
-  const swarm = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm'), protocol.options) : undefined;
+  const swarm = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm'), protocol) : undefined;
   const world = new World(swarm?.scenario ?? scenario, protocol, { seed, keepTrace: options.keepTrace ?? false });
   world.run();
   const checked =

@@ -46,7 +46,7 @@ export interface CapturedRun {
 export function captureRun(scenario: Scenario, seed: number): CapturedRun {
   const protocol = findProtocol(scenario.protocol.name);
   if (protocol === undefined) throw new InputError(`unknown protocol "${scenario.protocol.name}"`, scenario.file);
-  const effective = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm'), protocol.options).scenario : scenario;
+  const effective = scenario.swarm ? drawSwarm(scenario, rootStream(seed).fork('swarm'), protocol).scenario : scenario;
   const world = new World(effective, protocol, { seed, keepTrace: false });
   const occurrences: FaultOccurrence[] = [];
   let current: FaultOccurrence | undefined;

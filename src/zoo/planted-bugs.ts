@@ -17,7 +17,16 @@ export interface PlantedBug {
   swarmScenario: string | undefined;
   /** The scenarios written for this bug (they set the option and expect a failure). */
   targetedScenarios: string[];
+  /** In the tuning set (see TUNING_SET) or held out. */
+  tuning: boolean;
 }
+
+/**
+ * The bugs the swarm's biases (BUGGIFY, src/faults/buggify.ts) were designed against: the three
+ * the generic mix did not find before. Every other bug is held out: the zoo reports the two parts
+ * apart, so a bias tuned to its own test set cannot pass for a general improvement.
+ */
+export const TUNING_SET: readonly string[] = ['raft/unsafeCommitPreviousTermEntries', 'raft/unsafeSkipPersistVote', 'two-phase-commit/unsafeCommitBeforeLog'];
 
 /** Every planted bug the protocols declare (options marked `plantedBug`), sorted by id. */
 export function plantedBugs(protocols: readonly AnyProtocol[], scenarioDirectory: string): PlantedBug[] {
@@ -36,6 +45,7 @@ export function plantedBugs(protocols: readonly AnyProtocol[], scenarioDirectory
         caughtBy: option.caughtBy,
         swarmScenario: swarm?.file,
         targetedScenarios: scenarios.filter((s) => s.protocol.name === protocol.name && s.expect !== 'pass' && s.protocol.rawOptions[option.name] === true).map((s) => s.file!),
+        tuning: TUNING_SET.includes(`${protocol.name}/${option.name}`),
       });
     }
   }

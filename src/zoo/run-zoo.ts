@@ -9,6 +9,8 @@ import type { PlantedBug } from './planted-bugs.js';
 /** What the generic fault mix made of one planted bug. */
 export interface ZooOutcome {
   id: string;
+  /** In the tuning set, or held out (see TUNING_SET). */
+  tuning: boolean;
   scenario: string | undefined;
   found: boolean;
   /** Seeds run before and including the first failure (or all seeds run, when not found). */
@@ -69,7 +71,7 @@ export function runZoo(bugs: readonly PlantedBug[], options: ZooOptions): ZooOut
 }
 
 function runOne(bug: PlantedBug, budgetMs: number): ZooOutcome {
-  const base: ZooOutcome = { id: bug.id, scenario: bug.swarmScenario, found: false, seedsTried: 0, firstFailingSeed: undefined, caughtBy: undefined, wallMs: 0 };
+  const base: ZooOutcome = { id: bug.id, tuning: bug.tuning, scenario: bug.swarmScenario, found: false, seedsTried: 0, firstFailingSeed: undefined, caughtBy: undefined, wallMs: 0 };
   if (bug.swarmScenario === undefined) return { ...base, skipped: `${bug.protocol} has no pass-expected swarm scenario` };
   const scenario = withBugPlanted(loadScenarioFile(bug.swarmScenario), bug);
   const started = performance.now(); // wall clock ok: the budget, not the simulation

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drawSwarm } from '../../src/faults/swarm.js';
-import type { AnyOptionField, OptionsSpec } from '../../src/protocol/options.js';
+import { type AnyOptionField, noOptions, type OptionsSpec } from '../../src/protocol/options.js';
 import { RAFT_OPTIONS } from '../../src/protocols/raft/options.js';
 import { findProtocol } from '../../src/protocols/registry.js';
 import { rootStream } from '../../src/random/random-stream.js';
@@ -48,7 +48,7 @@ describe('swarm mode', () => {
 
 describe('swarm mode draws protocol options', () => {
   const raft = loadScenarioFile('scenarios/raft-swarm.yaml');
-  const optionsOf = (seed: number, scenario = raft) => drawSwarm(scenario, rootStream(seed).fork('swarm'), findProtocol(scenario.protocol.name)!.options).scenario.protocol.options as Record<string, unknown>;
+  const optionsOf = (seed: number, scenario = raft) => drawSwarm(scenario, rootStream(seed).fork('swarm'), findProtocol(scenario.protocol.name)!).scenario.protocol.options as Record<string, unknown>;
 
   it('within the swarm ranges the protocol declares, never a planted bug, and each draw is valid', () => {
     const fields = RAFT_OPTIONS.fields as Record<string, AnyOptionField>;
@@ -74,8 +74,9 @@ describe('swarm mode draws protocol options', () => {
     for (const seed of [1, 2, 3]) {
       expect(optionsOf(seed, fixed).snapshotThreshold).toBe(7);
       expect(optionsOf(seed, fixed).maxEntriesPerMessage).toBe(optionsOf(seed).maxEntriesPerMessage);
-      const withOptions = drawSwarm(raft, rootStream(seed).fork('swarm'), RAFT_OPTIONS as OptionsSpec<unknown>).scenario;
-      const without = drawSwarm(raft, rootStream(seed).fork('swarm')).scenario;
+      const messages = findProtocol('raft')!.messages;
+      const withOptions = drawSwarm(raft, rootStream(seed).fork('swarm'), { options: RAFT_OPTIONS as OptionsSpec<unknown>, messages }).scenario;
+      const without = drawSwarm(raft, rootStream(seed).fork('swarm'), { options: noOptions('raft') as OptionsSpec<unknown>, messages }).scenario;
       expect(withOptions.faults).toEqual(without.faults);
       expect(withOptions.network).toEqual(without.network);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import type { PlantedBug } from '../../src/zoo/planted-bugs.js';
+import { type PlantedBug, TUNING_SET } from '../../src/zoo/planted-bugs.js';
 import { catchesBug, type ZooOutcome } from '../../src/zoo/run-zoo.js';
 
 describe('faultline zoo lists every planted bug from the protocols\' declarations', () => {
@@ -20,6 +20,9 @@ describe('faultline zoo lists every planted bug from the protocols\' declaration
       if (bug.id !== 'zab/unsafeAckNewLeaderBeforeSync') expect(bug.targetedScenarios.length, bug.id).toBeGreaterThan(0);
     }
     expect(bugs.find((bug) => bug.id === 'raft/unsafeSkipPersistVote')?.targetedScenarios).toEqual(['scenarios/raft-crash-after-vote-unsafe.yaml']);
+    // The tuning set names real bugs (a renamed option cannot drop out of it unnoticed); the rest is held out.
+    expect(bugs.filter((bug) => bug.tuning).map((bug) => bug.id)).toEqual([...TUNING_SET]);
+    expect(bugs.filter((bug) => !bug.tuning).length).toBeGreaterThan(TUNING_SET.length);
   });
 });
 

@@ -51,7 +51,7 @@ export function registerZoo(program: Command, context: CommandContext): void {
       }
       const outcomes = runZoo(bugs, { budgetMs, onOutcome: (outcome) => flags.json !== true && context.io.out(renderOutcome(outcome)) });
       if (flags.json === true) context.io.out(JSON.stringify(outcomes, null, 2) + '\n');
-      else context.io.out(`found ${outcomes.filter((o) => o.found).length} of ${outcomes.length} planted bugs within ${flags.budget} each\n`);
+      else context.io.out(renderTotals(outcomes, flags.budget));
       context.exitCode = outcomes.every((o) => o.found) ? ExitCode.pass : ExitCode.checkFailed;
     });
 }
@@ -75,16 +75,23 @@ function renderBugs(bugs: readonly PlantedBug[]): string {
     out += `\n  ${bug.id}\n    ${bug.doc}\n`;
     if (bug.source !== undefined) out += `    from:        ${bug.source}\n`;
     if (bug.caughtBy !== undefined) out += `    caught by:   ${bug.caughtBy}\n`;
-    out += `    swarm:       ${bug.swarmScenario ?? '(none: zoo run skips it)'}\n`;
+    out += `    swarm:       ${bug.swarmScenario ?? '(none: zoo run skips it)'}${bug.tuning ? ' (tuning set)' : ' (held out)'}\n`;
     if (bug.targetedScenarios.length > 0) out += `    targeted:    ${bug.targetedScenarios.join(', ')}\n`;
   }
   return out;
+}
+
+function renderTotals(outcomes: readonly ZooOutcome[], budget: string): string {
+  const found = (part: readonly ZooOutcome[]) => `${part.filter((o) => o.found).length} of ${part.length}`;
+  const heldOut = outcomes.filter((o) => !o.tuning);
+  const tuning = outcomes.filter((o) => o.tuning);
+  return `found ${found(outcomes)} planted bugs within ${budget} each (held out: ${found(heldOut)}; tuning set: ${found(tuning)})\n`;
 }
 
 function renderOutcome(outcome: ZooOutcome): string {
   if (outcome.skipped !== undefined) return `  ${outcome.id.padEnd(44)} skipped: ${outcome.skipped}\n`;
   const found = outcome.found ? `found on seed ${outcome.firstFailingSeed} (${outcome.caughtBy})` : `NOT found in ${outcome.seedsTried} seeds`;
   const how = outcome.inconclusive === undefined ? found : `${found}; ${outcome.inconclusive.seeds} inconclusive seeds, first ${outcome.inconclusive.first}`;
-  return `  ${outcome.id.padEnd(44)} ${how}, ${(outcome.wallMs / 1000).toFixed(1)}s\n`;
+  return `  ${outcome.id.padEnd(44)} ${how}, ${(outcome.wallMs / 1000).toFixed(1)}s${outcome.tuning ? ' [tuning set]' : ''}\n`;
 }
 
