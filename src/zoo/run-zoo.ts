@@ -1,8 +1,10 @@
-import { findProtocol } from '../protocols/registry.js';
+import { parseDocument } from 'yaml';
 import { runScenario } from '../run/run-scenario.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { VerdictKind } from '../scenario/scenario.js';
+import type { WorkerCount } from '../sweep/start-executor.js';
+import { runSeeds } from '../sweep/run-seeds.js';
 import { unreachable } from '../util/assert.js';
 import type { PlantedBug } from './planted-bugs.js';
 
@@ -53,6 +55,8 @@ export function catchesBug(kind: VerdictKind): boolean {
 export interface ZooOptions {
   /** Wall-clock budget per bug, in milliseconds. */
   budgetMs: number;
+  /** Worker threads per hunt (0: this thread). Default 0. */
+  workers?: WorkerCount;
   /** Called after each bug, so a long run shows progress. */
   onOutcome?: (outcome: ZooOutcome) => void;
 }
@@ -60,39 +64,87 @@ export interface ZooOptions {
 /**
  * Runs each planted bug under its protocol's generic swarm scenario (never the scenario written
  * for it), seed after seed, until a run fails or the bug's budget of wall time is spent. The runs
- * themselves are deterministic; only when to stop depends on the clock.
+ * themselves are deterministic; only when to stop depends on the clock. With workers, seeds finish
+ * out of order, so after the first catch the seeds below it that were still running are run
+ * again here: the seed reported is the lowest failing one, as with one thread.
  */
-export function runZoo(bugs: readonly PlantedBug[], options: ZooOptions): ZooOutcome[] {
-  return bugs.map((bug) => {
-    const outcome = runOne(bug, options.budgetMs);
+export async function runZoo(bugs: readonly PlantedBug[], options: ZooOptions): Promise<ZooOutcome[]> {
+  const outcomes: ZooOutcome[] = [];
+  for (const bug of bugs) {
+    const outcome = await runOne(bug, options.budgetMs, options.workers ?? 0);
     options.onOutcome?.(outcome);
-    return outcome;
-  });
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
-function runOne(bug: PlantedBug, budgetMs: number): ZooOutcome {
+/** No hunt gets near this many seeds within its budget; the sweep is stopped long before. */
+const SEED_CEILING = 10_000_000;
+
+async function runOne(bug: PlantedBug, budgetMs: number, workers: WorkerCount): Promise<ZooOutcome> {
   const base: ZooOutcome = { id: bug.id, tuning: bug.tuning, scenario: bug.swarmScenario, found: false, seedsTried: 0, firstFailingSeed: undefined, caughtBy: undefined, wallMs: 0 };
   if (bug.swarmScenario === undefined) return { ...base, skipped: `${bug.protocol} has no pass-expected swarm scenario` };
   const scenario = withBugPlanted(loadScenarioFile(bug.swarmScenario), bug);
   const started = performance.now(); // wall clock ok: the budget, not the simulation
-  let seed = 0;
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort('budget spent'), budgetMs); // wall clock ok
+  const ran = new Map<number, SeedVerdict>();
+  let lowestCatch = Infinity;
+  try {
+    await runSeeds(scenario, {
+      seeds: SEED_CEILING,
+      workers,
+      signal: stop.signal,
+      onSeed: (_name, run) => {
+        ran.set(run.seed, { kind: run.verdict, detail: run.detail });
+        if (catchesBug(run.verdict)) {
+          lowestCatch = Math.min(lowestCatch, run.seed);
+          stop.abort('found');
+        }
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  const wallMs = () => Math.round(performance.now() - started); // wall clock ok
+  const last = Number.isFinite(lowestCatch) ? lowestCatch : contiguousPrefix(ran);
+  for (let seed = 1; seed < last; seed++) {
+    if (ran.has(seed)) continue;
+    const { verdict } = runScenario(scenario, { seed }).result; // was in flight when the hunt stopped
+    ran.set(seed, { kind: verdict.kind, detail: verdict.detail });
+  }
   let inconclusive: ZooOutcome['inconclusive'];
-  const withInconclusive = (outcome: ZooOutcome): ZooOutcome => (inconclusive === undefined ? outcome : { ...outcome, inconclusive });
-  while (performance.now() - started < budgetMs) { // wall clock ok
-    seed++;
-    const { verdict } = runScenario(scenario, { seed }).result;
+  for (let seed = 1; seed <= last; seed++) {
+    const verdict = ran.get(seed)!;
     const firstLine = `${verdict.kind}: ${verdict.detail.split('\n')[0] ?? ''}`;
     if (catchesBug(verdict.kind)) {
-      return withInconclusive({ ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: firstLine, wallMs: Math.round(performance.now() - started) }); // wall clock ok
+      const outcome: ZooOutcome = { ...base, found: true, seedsTried: seed, firstFailingSeed: seed, caughtBy: firstLine, wallMs: wallMs() };
+      return inconclusive === undefined ? outcome : { ...outcome, inconclusive };
     }
     if (verdict.kind !== 'pass') inconclusive = { seeds: (inconclusive?.seeds ?? 0) + 1, first: inconclusive?.first ?? `seed ${seed}: ${firstLine}` };
   }
-  return withInconclusive({ ...base, seedsTried: seed, wallMs: Math.round(performance.now() - started) }); // wall clock ok
+  const outcome: ZooOutcome = { ...base, seedsTried: last, wallMs: wallMs() };
+  return inconclusive === undefined ? outcome : { ...outcome, inconclusive };
 }
 
-/** The swarm scenario with the bug's option switched on, validated as the file would be. */
+interface SeedVerdict {
+  kind: VerdictKind;
+  detail: string;
+}
+
+/** The seeds 1..k that all finished: what a hunt that found nothing can claim to have tried. */
+function contiguousPrefix(ran: ReadonlyMap<number, SeedVerdict>): number {
+  let seed = 0;
+  while (ran.has(seed + 1)) seed++;
+  return seed;
+}
+
+/**
+ * The swarm scenario with the bug's option switched on, as source text: worker threads parse
+ * scenarios from their text, so the option goes into the YAML, validated as the file would be.
+ */
 function withBugPlanted(scenario: Scenario, bug: PlantedBug): Scenario {
-  const protocol = findProtocol(bug.protocol)!;
-  const rawOptions = { ...(scenario.protocol.rawOptions as Record<string, unknown>), [bug.option]: true };
-  return { ...scenario, protocol: { ...scenario.protocol, rawOptions, options: protocol.options.parse(rawOptions) } };
+  const document = parseDocument(scenario.source);
+  document.setIn(['protocol', 'options', bug.option], true);
+  return parseScenario(document.toString(), scenario.file);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../scenario/duration.js';
 import { allProtocols } from '../../protocols/registry.js';
 import { toModuleSpecifier } from '../../run/imported-modules.js';
+import { parseWorkerCount } from '../../sweep/start-executor.js';
 import { loadSetupModules } from '../../sweep/setup-modules.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import { plantedBugs, type PlantedBug } from '../../zoo/planted-bugs.js';
@@ -35,10 +36,11 @@ export function registerZoo(program: Command, context: CommandContext): void {
     .description('run each planted bug under its protocol\'s swarm scenario until a seed fails or the budget is spent')
     .option('-b, --budget <duration>', 'wall time per bug', '60s')
     .option('--bug <id>', 'only this bug (repeatable)', collect, [])
+    .option('-w, --workers <n>', 'worker threads per hunt: auto (one per core) or a count; 0 runs in this thread', 'auto')
     .option('-d, --dir <dir>', 'the scenario folder', 'scenarios')
     .option('--json', 'machine-readable output')
     .option('--import <module>', 'a JavaScript module that registers protocols (repeatable)', collect, [])
-    .action(async (own: ZooFlags & { budget: string; bug: string[] }) => {
+    .action(async (own: ZooFlags & { budget: string; bug: string[]; workers: string }) => {
       // Options spelled like the parent's (--json, --dir, --import) may be parsed by `zoo` itself.
       const parent = zoo.opts<ZooFlags>();
       const flags = { ...own, json: own.json ?? parent.json, dir: parent.dir !== 'scenarios' ? parent.dir : own.dir, import: [...parent.import, ...own.import] };
@@ -49,7 +51,8 @@ export function registerZoo(program: Command, context: CommandContext): void {
         if (unknown.length > 0) throw new InputError(`unknown planted bug ${unknown.join(', ')}; expected one of ${bugs.map((bug) => bug.id).join(', ')}`);
         bugs = bugs.filter((bug) => flags.bug.includes(bug.id));
       }
-      const outcomes = runZoo(bugs, { budgetMs, onOutcome: (outcome) => flags.json !== true && context.io.out(renderOutcome(outcome)) });
+      const workers = parseWorkerCount(flags.workers);
+      const outcomes = await runZoo(bugs, { budgetMs, workers, onOutcome: (outcome) => flags.json !== true && context.io.out(renderOutcome(outcome)) });
       if (flags.json === true) context.io.out(JSON.stringify(outcomes, null, 2) + '\n');
       else context.io.out(renderTotals(outcomes, flags.budget));
       context.exitCode = outcomes.every((o) => o.found) ? ExitCode.pass : ExitCode.checkFailed;
