@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkOperations, modelByName, pairOperations, parseHistoryFile, TimeBudget, type AnyModel, type HistoryFormat, type Operation } from '../check/index.js';
+import { checkHistory, checkOperations, modelByName, pairOperations, parseHistoryFile, TimeBudget, type AnyModel, type HistoryFormat, type Operation } from '../check/index.js';
 import { isMain, nowMs } from './measure.js';
+import { counterHistory } from './check-stress-histories.js';
 import { runStressRow, type StressRequest, type StressRow } from './check-stress-row.js';
 import { runConsistencyBench } from './consistency-bench.js';
 
@@ -24,6 +25,7 @@ interface CorpusFile {
  */
 export async function runCheckBench(): Promise<void> {
   if (process.argv.includes('--memory-only')) return benchMemory();
+  if (process.argv.includes('--counter-only')) return benchCounter();
   runConsistencyBench(); // first: its memory figures are not inflated by the stress histories below
   const corpus = corpusDirectory();
   if (corpus === undefined) console.log('corpus: ../shared/histories/porcupine is absent, skipped');
@@ -41,7 +43,38 @@ export async function runCheckBench(): Promise<void> {
     benchStress(`register: 100,000 ops, 1 key, 50 clients, 5% info, ${values}, linearizable`, { model: 'register', shape: { ...register, clients: 50, uniqueValues: unique, seed: 21 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
     benchStress(`register: 100,000 ops, 1 key, 10 clients, 5% info, ${values}, one stale read at 99%`, { model: 'register', shape: { ...register, clients: 10, uniqueValues: unique, staleRead: true, seed: 23 }, timeoutMs: stressTimeoutMs, memoryMb: 512 });
   }
+  benchCounter();
   benchMemory();
+}
+
+/**
+ * Issue 17's counter row: 220 operations of 10 clients with 23 crashed (indeterminate) adds,
+ * generated (counterHistory), checked by the counter path and by the search alone, in this
+ * process after a warm-up (`node --expose-gc dist/bench/check-bench.js --counter-only`).
+ */
+function benchCounter(): void {
+  const model = modelByName('counter') as AnyModel;
+  const shape = (seed: number) => ({ operations: 220, clients: 10, indeterminateAdds: 23, seed });
+  for (const seed of [101, 102]) checkHistory(counterHistory(shape(seed)), model, { timeoutMs: 30_000 });
+  console.log('counter: 220 ops, 10 clients, 23 crashed adds (counterHistory seeds 1..8), counter path against the search alone (30 s budget)');
+  const pathTimes: number[] = [];
+  for (let seed = 1; seed <= 8; seed++) {
+    const history = counterHistory(shape(seed));
+    const start = nowMs();
+    const checked = checkHistory(history, model, { timeoutMs: 30_000 });
+    const pathMs = nowMs() - start;
+    pathTimes.push(pathMs);
+    const partition = checked.partitions[0];
+    const searchStart = nowMs();
+    const searched = checkHistory(history, model, { timeoutMs: 30_000, searchOnly: true });
+    const searchMs = nowMs() - searchStart;
+    console.log(
+      `  seed ${seed}: ${checked.verdict} by ${partition?.decidedBy} in ${pathMs.toFixed(0)} ms (${partition?.configurations} configurations); ` +
+        `search alone: ${searched.verdict} in ${searchMs.toFixed(0)} ms (${searched.partitions[0]?.configurations} configurations)`,
+    );
+  }
+  pathTimes.sort((a, b) => a - b);
+  console.log(`  counter path: median ${(pathTimes[4] as number).toFixed(0)} ms, slowest ${(pathTimes[7] as number).toFixed(0)} ms (goal < 50 ms)`);
 }
 
 /** Goal of issue 17: peak RSS at most the memory budget plus this. */

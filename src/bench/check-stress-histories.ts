@@ -137,3 +137,62 @@ function toEvents(planned: Planned[]): HistoryEvent[] {
   events.sort((a, b) => a.time - b.time || a.order - b.order);
   return events.map(({ order: _order, ...event }) => event);
 }
+
+export interface CounterShape {
+  readonly operations: number;
+  readonly clients: number;
+  /** How many adds end as info (crashed: they may or may not take effect, at any later time). */
+  readonly indeterminateAdds: number;
+  readonly seed: number;
+  /** Plant one read that returns one more than any order allows: not linearizable. */
+  readonly wrongRead?: boolean;
+}
+
+/**
+ * A counter history of a correct system (issue 17's counter row): clients add 1..5 or read, one
+ * operation at a time; `indeterminateAdds` of the adds crash (info), and each of those takes
+ * effect, at a random instant after its invocation, or never, with even odds. Outputs are
+ * computed by applying operations in the order of their instants.
+ */
+export function counterHistory(shape: CounterShape): HistoryEvent[] {
+  const random = new BenchRandom(shape.seed);
+  const planned: { process: number; f: 'add' | 'read'; delta: number; call: number; end: number; point: number; info: boolean; takesEffect: boolean; output: number }[] = [];
+  const clientTime = new Array<number>(shape.clients).fill(0);
+  const clientProcess = Array.from({ length: shape.clients }, (_, client) => client);
+  let nextProcess = shape.clients;
+  // Which adds crash: every k-th add until the count is reached, k from the expected number of adds.
+  const addEvery = Math.max(1, Math.floor(shape.operations / 2 / Math.max(1, shape.indeterminateAdds)));
+  let adds = 0;
+  let crashed = 0;
+  for (let index = 0; index < shape.operations; index++) {
+    const client = random.below(shape.clients);
+    const call = (clientTime[client] as number) + 1 + random.below(20);
+    const end = call + 1 + random.below(60);
+    const f = random.below(2) === 0 ? 'add' : 'read';
+    const info = f === 'add' && adds++ % addEvery === addEvery - 1 && crashed < shape.indeterminateAdds;
+    if (info) crashed++;
+    const point = info ? call + random.below(200) : call + random.below(end - call + 1);
+    planned.push({ process: clientProcess[client] as number, f, delta: 1 + random.below(5), call, end, point, info, takesEffect: !info || random.below(2) === 0, output: 0 });
+    clientTime[client] = end;
+    if (info) clientProcess[client] = nextProcess++;
+  }
+  let sum = 0;
+  for (const operation of [...planned].sort((a, b) => a.point - b.point)) {
+    if (!operation.takesEffect) continue;
+    if (operation.f === 'add') sum += operation.delta;
+    else operation.output = sum;
+  }
+  if (shape.wrongRead === true) {
+    // The last read returns more than every add invoked before it returned could sum to.
+    const last = [...planned].reverse().find((operation) => operation.f === 'read');
+    if (last !== undefined) last.output = planned.filter((operation) => operation.f === 'add').reduce((total, operation) => total + operation.delta, 0) + 1;
+  }
+  const events: (HistoryEvent & { order: number })[] = [];
+  planned.forEach((operation, index) => {
+    events.push({ process: operation.process, type: 'invoke', f: operation.f, value: operation.f === 'add' ? operation.delta : null, time: operation.call, order: 2 * index });
+    const value = operation.info ? ':timeout' : operation.f === 'add' ? operation.delta : operation.output;
+    events.push({ process: operation.process, type: operation.info ? 'info' : 'ok', f: operation.f, value, time: operation.end, order: 2 * index + 1 });
+  });
+  events.sort((a, b) => a.time - b.time || a.order - b.order);
+  return events.map(({ order: _order, ...event }) => event);
+}

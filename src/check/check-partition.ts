@@ -6,6 +6,7 @@ import type { Operation } from './operation.js';
 import type { PartitionResult, Violation } from './result.js';
 import { searchPartition } from './search/partition-search.js';
 import { decideByZones } from './zones.js';
+import { decideOptionalAdds } from './optional-adds.js';
 import { checkCandidate } from './certificate.js';
 
 export interface PartitionLimits {
@@ -106,7 +107,7 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
   const decision = decideByZones(model, partition.kept);
   if (decision === undefined) {
     partition.elapsedMs += clock.elapsedMs();
-    return undefined;
+    return decideOptionalAddsPartition(model, partition);
   }
   let configurations = 0;
   let violation: Violation | undefined;
@@ -133,6 +134,21 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
   };
   if (decision.kind === 'linearizable') return { ...finish, verdict: 'linearizable', linearization: decision.order };
   return { ...finish, verdict: 'not linearizable', violation: violation as Violation };
+}
+
+/**
+ * Decides a counter partition with indeterminate adds without search when the counter path
+ * applies and stays within its limits (see optional-adds.ts); undefined otherwise.
+ */
+function decideOptionalAddsPartition(model: AnyModel, partition: PreparedPartition): PartitionResult | undefined {
+  const clock = new TimeBudget(Infinity); // a stopwatch
+  const decision = decideOptionalAdds(model, partition.kept);
+  partition.elapsedMs += clock.elapsedMs();
+  if (decision === undefined) return undefined;
+  const finish = { ...partitionShape(partition), configurations: decision.configurations, elapsedMs: partition.elapsedMs, decidedBy: 'optional adds' as const };
+  if (decision.kind === 'linearizable') return { ...finish, verdict: 'linearizable', linearization: decision.order };
+  const violation = explainViolation(model, partition.kept, decision.prefix, { cause: decision.cause, culprits: decision.culprits });
+  return { ...finish, verdict: 'not linearizable', violation };
 }
 
 /**

@@ -81,6 +81,19 @@ export interface Model<State, Input, Output> {
    * offer it.
    */
   readonly readWrite?: ReadWriteView<Input, Output>;
+  /**
+   * Optional: the model seen as a sum of integer deltas (a counter), for the path that decides
+   * indeterminate adds without search (src/check/optional-adds.ts). Only models whose state is
+   * exactly `init()` plus the deltas applied, and whose reads return it, may offer it.
+   */
+  readonly sum?: SumView<Input, Output>;
+}
+
+export interface SumView<Input, Output> {
+  /** The delta an add adds; undefined for any other operation. */
+  delta(input: Input): number | undefined;
+  /** The value a read returned; undefined for any other operation. */
+  read(input: Input, output: Output | undefined): number | undefined;
 }
 
 export interface ReadWriteView<Input, Output> {

@@ -70,6 +70,8 @@ export function describeDecidedBy(decidedBy: DecidedBy): string {
       return 'the unique-value fast path (zones), no search';
     case 'certificate':
       return "the run's certificate (its apply order, checked in one pass)";
+    case 'optional adds':
+      return 'the counter path (indeterminate adds as optional increments), no search';
     default:
       return unreachable(decidedBy, 'decided by');
   }

@@ -37,7 +37,7 @@ export interface Violation {
  * or a candidate linearization handed in by the caller (the simulator's apply order), checked
  * in one pass.
  */
-export type DecidedBy = 'search' | 'unique values' | 'certificate';
+export type DecidedBy = 'search' | 'unique values' | 'certificate' | 'optional adds';
 
 interface PartitionCommon {
   readonly key: string;

@@ -59,9 +59,14 @@ export interface PlannedOperation {
  * Operations still open at the end never complete (indeterminate). `ties` makes some events
  * share a timestamp, which the checker must treat as concurrency.
  */
-export function historyArbitrary(model: string, maxOperations = 8): fc.Arbitrary<HistoryEvent[]> {
-  const shape = shapesByModel[model] as fc.Arbitrary<OperationShape>;
-  const planned = fc.record({ shape, outcome: fc.constantFrom<'ok' | 'fail' | 'info' | 'open'>('ok', 'ok', 'ok', 'ok', 'fail', 'info', 'open') });
+export function historyArbitrary(
+  model: string,
+  maxOperations = 8,
+  options: { shape?: fc.Arbitrary<OperationShape>; outcome?: fc.Arbitrary<PlannedOperation['outcome']> } = {},
+): fc.Arbitrary<HistoryEvent[]> {
+  const shape = options.shape ?? (shapesByModel[model] as fc.Arbitrary<OperationShape>);
+  const outcome = options.outcome ?? fc.constantFrom<'ok' | 'fail' | 'info' | 'open'>('ok', 'ok', 'ok', 'ok', 'fail', 'info', 'open');
+  const planned = fc.record({ shape, outcome });
   return fc
     .record({
       operations: fc.array(planned, { minLength: 1, maxLength: maxOperations }),

@@ -37,6 +37,10 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
   describeOperation: (input, output) => (input.kind === 'add' ? `add ${input.delta}` : `read → ${output === undefined ? '?' : output}`),
   describeState: (state) => String(state),
   // An indeterminate add of 0 changes nothing; any other delta shows in every later read.
+  sum: {
+    delta: (input) => (input.kind === 'add' ? input.delta : undefined),
+    read: (input, output) => (input.kind === 'read' && typeof output === 'number' ? output : undefined),
+  },
   droppableInfo: () => (operation: Operation<CounterInput, CounterOutput>) => operation.input.kind === 'add' && operation.input.delta === 0,
 };
 
