@@ -248,6 +248,15 @@ export function decideOptionalAdds(model: AnyModel, operations: readonly Operati
     return false;
   };
 
+  if (monotone && deltas.every((delta) => delta > 0) && determinate.every((_, index) => isRead[index] === 1 || (deltaOf[index] as number) > 0)) {
+    const witness = witnessByLevels({ determinate, indeterminate, order, isRead, deltaOf, readValue, initial, members, deltas });
+    if (witness.order !== undefined) {
+      const checked = checkCandidate(model, operations, witness.order);
+      assert(checked.valid, `the counter levels built an order that is not a linearization: ${checked.valid ? '' : checked.reason}`);
+      return { kind: 'linearizable', order: witness.order, configurations: witness.choices };
+    }
+  }
+
   let found: boolean;
   try {
     found = explore(0, 0, new Int32Array(classCount));
@@ -315,4 +324,169 @@ export function decideOptionalAdds(model: AnyModel, operations: readonly Operati
 function compareVectors(a: readonly number[], b: readonly number[]): number {
   for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return (a[index] as number) - (b[index] as number);
   return 0;
+}
+
+interface LevelInputs {
+  readonly determinate: readonly Operation[];
+  readonly indeterminate: readonly Operation[];
+  readonly order: ReturnType<typeof entryOrder>;
+  readonly isRead: Uint8Array;
+  readonly deltaOf: Float64Array;
+  readonly readValue: Float64Array;
+  readonly initial: number;
+  /** Indeterminate adds by delta class, each in call order. */
+  readonly members: readonly (readonly number[])[];
+  readonly deltas: readonly number[];
+}
+
+/** Choices tried by the level search before it gives up (the configuration search then decides). */
+const levelChoicesMax = 50_000;
+
+/**
+ * A quick way to a witness when every delta is positive: the sum only grows, so reads take
+ * effect in the order of their values, all reads of one value together (a block), and the adds
+ * between block g-1 and block g (gap g) must add up to exactly the difference of their values.
+ * Real time bounds each add's gap (after the blocks of reads that returned before it was
+ * invoked, before the blocks of reads invoked after it returned) and orders adds among
+ * themselves (one that returned before another was invoked is in the same gap or an earlier
+ * one). The search goes gap by gap, choosing only sets of adds of the exact sum, and keeps the
+ * states that failed. Only a found order is used, and it is checked by the certificate
+ * checker, so this needs no completeness argument: when it finds nothing (or gives up), the
+ * configuration search above decides.
+ */
+function witnessByLevels(inputs: LevelInputs): { readonly order: number[] | undefined; readonly choices: number } {
+  const { determinate, indeterminate, order, isRead, deltaOf, readValue, initial, members, deltas } = inputs;
+  const count = determinate.length;
+  const callRank = (index: number): number => order.rank[2 * index] as number;
+  const returnRank = (index: number): number => order.rank[2 * index + 1] as number;
+  const values = [...new Set(determinate.map((_, index) => index).filter((index) => isRead[index] === 1).map((index) => (readValue[index] as number) - initial))].sort((a, b) => a - b);
+  const none = { order: undefined, choices: 0 };
+  if (values.length === 0 || (values[0] as number) < 0) return none;
+  const blockOf = new Map(values.map((value, block) => [value, block]));
+  const blocks = values.length;
+  const reads: number[] = [];
+  const adds: number[] = [];
+  for (let index = 0; index < count; index++) (isRead[index] === 1 ? reads : adds).push(index);
+  const block = new Int32Array(count).fill(-1);
+  for (const read of reads) block[read] = blockOf.get((readValue[read] as number) - initial) as number;
+  // Reads in real-time order must have non-decreasing values.
+  for (const first of reads) for (const second of reads) if (returnRank(first) < callRank(second) && (block[first] as number) > (block[second] as number)) return none;
+  // Gap bounds of each completed add, and of each indeterminate add (no upper bound).
+  const low = new Int32Array(count);
+  const high = new Int32Array(count).fill(blocks);
+  for (const add of adds) {
+    for (const read of reads) {
+      if (returnRank(read) < callRank(add)) low[add] = Math.max(low[add] as number, (block[read] as number) + 1);
+      if (returnRank(add) < callRank(read)) high[add] = Math.min(high[add] as number, block[read] as number);
+    }
+    if ((low[add] as number) > (high[add] as number)) return none;
+  }
+  const infoLow = new Int32Array(indeterminate.length);
+  for (let info = 0; info < indeterminate.length; info++) {
+    for (const read of reads) if (returnRank(read) < (order.indeterminateRank[info] as number)) infoLow[info] = Math.max(infoLow[info] as number, (block[read] as number) + 1);
+  }
+  // Completed adds that must come before each add (completed or indeterminate).
+  const addsByReturn = [...adds].sort((a, b) => returnRank(a) - returnRank(b));
+  const before = new Map<number, number[]>(adds.map((add) => [add, adds.filter((other) => returnRank(other) < callRank(add))]));
+  const infoBefore = indeterminate.map((_, info) => adds.filter((add) => returnRank(add) < (order.indeterminateRank[info] as number)));
+
+  const classCount = deltas.length;
+  const assigned = new Int32Array(count).fill(-1); // the gap of each completed add, -1 while open
+  const taken = new Int32Array(classCount);
+  const takenAt: number[][] = []; // per gap: how many of each class it took (cumulative counts after it)
+  const failed = new Set<string>();
+  let choices = 0;
+
+  // The assigned adds as a bitset, kept beside `assigned`, so that a state's key is short.
+  const assignedWords = new Uint32Array(Math.ceil(count / 32));
+  const assign = (add: number, gap: number): void => {
+    assigned[add] = gap;
+    assignedWords[add >>> 5] = (assignedWords[add >>> 5] as number) ^ (1 << (add & 31));
+  };
+  const stateKey = (gap: number): string => `${gap}|${assignedWords.join(',')}|${taken.join(',')}`;
+
+  const solveGap = (gap: number): boolean => {
+    if (gap === blocks) {
+      // What is left goes after the last block: every open add must allow it.
+      return adds.every((add) => (assigned[add] as number) >= 0 || (high[add] as number) === blocks);
+    }
+    const key = stateKey(gap);
+    if (failed.has(key)) return false;
+    for (const add of adds) if ((assigned[add] as number) < 0 && (high[add] as number) < gap) return false;
+    const target = (values[gap] as number) - (gap === 0 ? 0 : (values[gap - 1] as number));
+    const eligible = addsByReturn.filter((add) => (assigned[add] as number) < 0 && (low[add] as number) <= gap);
+    const pickAdds = (position: number, remaining: number): boolean => {
+      if (++choices > levelChoicesMax) throw new GiveUp();
+      if (remaining < 0) return false;
+      if (position === eligible.length) return pickInfo(0, remaining);
+      const add = eligible[position] as number;
+      const ready = (before.get(add) as number[]).every((other) => (assigned[other] as number) >= 0);
+      if (ready && (deltaOf[add] as number) <= remaining) {
+        assign(add, gap);
+        if (pickAdds(position + 1, remaining - (deltaOf[add] as number))) return true;
+        assign(add, -1);
+      }
+      if ((high[add] as number) === gap) return false; // it must be in this gap
+      return pickAdds(position + 1, remaining);
+    };
+    const pickInfo = (klass: number, remaining: number): boolean => {
+      if (klass === classCount) {
+        if (remaining !== 0) return false;
+        takenAt[gap] = Array.from(taken);
+        return solveGap(gap + 1);
+      }
+      const list = members[klass] as readonly number[];
+      const start = taken[klass] as number;
+      const delta = deltas[klass] as number;
+      let available = start;
+      while (available < list.length) {
+        const info = list[available] as number;
+        if ((infoLow[info] as number) > gap || !(infoBefore[info] as number[]).every((other) => (assigned[other] as number) >= 0)) break;
+        available++;
+      }
+      for (let extra = 0; start + extra <= available && extra * delta <= remaining; extra++) {
+        taken[klass] = start + extra;
+        if (pickInfo(klass + 1, remaining - extra * delta)) return true;
+      }
+      taken[klass] = start;
+      return false;
+    };
+    if (pickAdds(0, target)) return true;
+    failed.add(key);
+    return false;
+  };
+
+  try {
+    if (!solveGap(0)) return { order: undefined, choices };
+  } catch (error) {
+    if (error instanceof GiveUp) return { order: undefined, choices };
+    throw error;
+  }
+  // The order: gap 0, block 0, gap 1, block 1, ..., then what is left after the last block.
+  const ids: number[] = [];
+  let previousTaken = new Array<number>(classCount).fill(0);
+  for (let gap = 0; gap <= blocks; gap++) {
+    const entries: { key: number; id: number }[] = [];
+    for (const add of adds) {
+      const inGap = gap === blocks ? (assigned[add] as number) < 0 || assigned[add] === gap : assigned[add] === gap;
+      if (inGap) entries.push({ key: returnRank(add), id: (determinate[add] as Operation).id });
+    }
+    if (gap < blocks) {
+      const now = takenAt[gap] as number[];
+      for (let klass = 0; klass < classCount; klass++) {
+        for (let member = previousTaken[klass] as number; member < (now[klass] as number); member++) {
+          const info = (members[klass] as readonly number[])[member] as number;
+          entries.push({ key: order.indeterminateRank[info] as number, id: (indeterminate[info] as Operation).id });
+        }
+      }
+      previousTaken = now;
+    }
+    entries.sort((a, b) => a.key - b.key);
+    for (const entry of entries) ids.push(entry.id);
+    if (gap < blocks) {
+      const inBlock = reads.filter((read) => block[read] === gap).sort((a, b) => returnRank(a) - returnRank(b));
+      for (const read of inBlock) ids.push((determinate[read] as Operation).id);
+    }
+  }
+  return { order: ids, choices };
 }

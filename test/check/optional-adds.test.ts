@@ -24,7 +24,7 @@ describe('counter: indeterminate adds as optional increments (optional-adds.ts)'
       );
       // Many indeterminate outcomes: the path only applies when an add is indeterminate.
       const outcome = fc.constantFrom<'ok' | 'fail' | 'info' | 'open'>('ok', 'ok', 'ok', 'info', 'info', 'open', 'fail');
-      const seen = { linearizable: 0, 'not linearizable': 0, path: 0 };
+      const seen = { linearizable: 0, 'not linearizable': 0, path: 0, linearizableByPath: 0 };
       fc.assert(
         fc.property(historyArbitrary('counter', 12, { shape, outcome }), (history) => {
           const searched = checkHistory(history, counter, { timeoutMs: 10_000, searchOnly: true });
@@ -32,11 +32,14 @@ describe('counter: indeterminate adds as optional increments (optional-adds.ts)'
           const checked = checkHistory(history, counter, { timeoutMs: 10_000 });
           expect(checked.verdict).toBe(searched.verdict);
           if (checked.partitions.some((partition) => partition.decidedBy === 'optional adds')) seen.path++;
+          // Witnesses (from the level search with positive deltas, or the configuration search) are checked orders.
+          if (checked.partitions.some((partition) => partition.decidedBy === 'optional adds' && partition.verdict === 'linearizable')) seen.linearizableByPath++;
           seen[checked.verdict as 'linearizable' | 'not linearizable']++;
         }),
         { numRuns: 700 },
       );
       expect(seen.path).toBeGreaterThan(300);
+      expect(seen.linearizableByPath).toBeGreaterThan(50);
       expect(seen.linearizable).toBeGreaterThan(50);
       expect(seen['not linearizable']).toBeGreaterThan(50);
     });
