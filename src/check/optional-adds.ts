@@ -341,6 +341,8 @@ interface LevelInputs {
 
 /** Choices tried by the level search before it gives up (the configuration search then decides). */
 const levelChoicesMax = 50_000;
+/** Nested calls of the level search (two per add considered, one per class and gap) before it gives up: the stack is finite. */
+const levelDepthMax = 5_000;
 
 /**
  * A quick way to a witness when every delta is positive: the sum only grows, so reads take
@@ -405,6 +407,7 @@ function witnessByLevels(inputs: LevelInputs): { readonly order: number[] | unde
   };
   const stateKey = (gap: number): string => `${gap}|${assignedWords.join(',')}|${taken.join(',')}`;
 
+  let depth = 0;
   const solveGap = (gap: number): boolean => {
     if (gap === blocks) {
       // What is left goes after the last block: every open add must allow it.
@@ -412,11 +415,27 @@ function witnessByLevels(inputs: LevelInputs): { readonly order: number[] | unde
     }
     const key = stateKey(gap);
     if (failed.has(key)) return false;
+    depth += classCount + 1;
+    try {
+      return solveGapAt(gap, key);
+    } finally {
+      depth -= classCount + 1;
+    }
+  };
+  const solveGapAt = (gap: number, key: string): boolean => {
     for (const add of adds) if ((assigned[add] as number) < 0 && (high[add] as number) < gap) return false;
     const target = (values[gap] as number) - (gap === 0 ? 0 : (values[gap - 1] as number));
     const eligible = addsByReturn.filter((add) => (assigned[add] as number) < 0 && (low[add] as number) <= gap);
     const pickAdds = (position: number, remaining: number): boolean => {
-      if (++choices > levelChoicesMax) throw new GiveUp();
+      depth += 2;
+      if (++choices > levelChoicesMax || depth > levelDepthMax) throw new GiveUp();
+      try {
+        return pickAddsAt(position, remaining);
+      } finally {
+        depth -= 2;
+      }
+    };
+    const pickAddsAt = (position: number, remaining: number): boolean => {
       if (remaining < 0) return false;
       if (position === eligible.length) return pickInfo(0, remaining);
       const add = eligible[position] as number;
