@@ -4,7 +4,7 @@ import { fail, maybe } from '../../util/assert.js';
 import { ballotNode, type Ballot } from './ballot.js';
 import type { PaxosContext } from './declarations.js';
 import { learnFromLeader } from './learner.js';
-import type { AcceptedProposal, AcceptRequest, PrepareRequest, Proposal } from './messages.js';
+import type { AcceptedProposal, AcceptRequest, PrepareRequest } from './messages.js';
 import { becomeFollower, noteLeaderContact } from './roles.js';
 import { snapshotSlot, type PaxosState } from './state.js';
 import { persistAccepted, persistPromise } from './storage.js';
@@ -52,11 +52,14 @@ export function raisePromise(state: PaxosState, context: PaxosContext, ballot: B
   if (state.role !== 'follower' && state.ballot < ballot) becomeFollower(state, context, null);
 }
 
-/** Accepted values in slots >= from, in slot order (the map holds no slot at or below the snapshot). */
+/** Accepted values in slots >= from, in slot order (the table holds no slot at or below the snapshot). */
 function acceptedFrom(state: PaxosState, from: number): AcceptedProposal[] {
   const out: AcceptedProposal[] = [];
-  for (const proposal of state.accepted.values()) if (proposal.slot >= from) out.push(proposal);
-  out.sort((a, b) => a.slot - b.slot);
+  const accepted = state.accepted;
+  for (let slot = Math.max(from, accepted.first); slot < accepted.end; slot++) {
+    const proposal = accepted.get(slot);
+    if (proposal !== undefined) out.push(proposal);
+  }
   return out;
 }
 
@@ -83,13 +86,14 @@ export function handleAccept(state: PaxosState, context: PaxosContext, from: Nod
 }
 
 /** The acceptor's half of phase 2, also used by the leader for its own proposals. */
-export function acceptLocally(state: PaxosState, context: PaxosContext, ballot: Ballot, proposal: Proposal): void {
+export function acceptLocally(state: PaxosState, context: PaxosContext, ballot: Ballot, proposal: AcceptedProposal): void {
   if (ballot !== state.promised) fail(`node ${state.id} accepts ballot ${ballot} while promised ${state.promised}`);
   if (proposal.slot <= snapshotSlot(state)) return;
   const previous = state.accepted.get(proposal.slot);
   maybe(previous !== undefined);
   if (previous !== undefined && previous.ballot > ballot) fail(`slot ${proposal.slot} accepted ballot ${previous.ballot} above ${ballot}`);
-  const record: AcceptedProposal = { slot: proposal.slot, ballot, value: proposal.value };
+  // A proposal arrives in its ballot already (immutable, shared): it is the record itself.
+  const record: AcceptedProposal = proposal.ballot === ballot ? proposal : { slot: proposal.slot, ballot, value: proposal.value };
   state.accepted.set(proposal.slot, record);
   persistAccepted(state, context, record);
   state.step.accepted.push(record);

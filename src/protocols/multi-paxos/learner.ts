@@ -119,13 +119,17 @@ export function installSnapshot(state: PaxosState, context: PaxosContext, snapsh
   applyChosen(state, context);
 }
 
-/** Persists the snapshot, then forgets accepted records and chosen values it covers. */
+/**
+ * Persists the snapshot, then forgets accepted records and chosen values it covers. Neither map
+ * holds a slot at or below the previous snapshot (each compaction removed them, and nothing adds
+ * one), so the slots between the two snapshots are all there is to look at.
+ */
 function compactTo(state: PaxosState, context: PaxosContext, snapshot: Snapshot): void {
+  const previous = snapshotSlot(state);
   const compacted: Slot[] = [];
-  for (const slot of state.accepted.keys()) if (slot <= snapshot.slot) compacted.push(slot);
-  compacted.sort((a, b) => b - a);
+  for (let slot = snapshot.slot; slot > previous; slot--) if (state.accepted.has(slot)) compacted.push(slot);
   persistSnapshot(state, context, snapshot, compacted);
   for (const slot of compacted) state.accepted.delete(slot);
-  for (const slot of state.chosen.keys()) if (slot <= snapshot.slot) state.chosen.delete(slot);
+  for (let slot = previous + 1; slot <= snapshot.slot; slot++) state.chosen.delete(slot);
   state.snapshot = snapshot;
 }

@@ -43,8 +43,12 @@ export type PrepareRequest = { type: 'prepare'; ballot: Ballot; from: Slot };
  */
 export type PromiseResponse = { type: 'promise'; ballot: Ballot; accepted: AcceptedProposal[]; snapshot: Snapshot | null };
 
-/** Phase 2a for a batch of slots, with the slot below which the leader knows every value chosen. */
-export type AcceptRequest = { type: 'accept'; ballot: Ballot; proposals: Proposal[]; chosenThrough: Slot };
+/**
+ * Phase 2a for a batch of slots, with the slot below which the leader knows every value chosen.
+ * Each proposal carries the request's ballot, so an acceptor keeps the proposal it was sent as
+ * its accepted record instead of building one (one object per slot, not one per acceptor).
+ */
+export type AcceptRequest = { type: 'accept'; ballot: Ballot; proposals: AcceptedProposal[]; chosenThrough: Slot };
 
 /** Phase 2b: the acceptor accepted `ballot`'s proposals in these slots (and persisted them). */
 export type AcceptedResponse = { type: 'accepted'; ballot: Ballot; slots: Slot[] };

@@ -36,7 +36,10 @@ export function startPhase1(state: PaxosState, context: PaxosContext): void {
     state.promised = state.ballot;
     persistPromise(state, context);
     preparing.promised.add(state.id);
-    for (const proposal of state.accepted.values()) report(preparing, proposal);
+    for (let slot = Math.max(from, state.accepted.first); slot < state.accepted.end; slot++) {
+      const proposal = state.accepted.get(slot);
+      if (proposal !== undefined) report(preparing, proposal);
+    }
   } else {
     preparing.refused.add(state.id);
   }

@@ -4,6 +4,7 @@ import { createKvStore, type KvCommand, type KvStore } from '../kv/store.js';
 import { NO_BALLOT, type Ballot } from './ballot.js';
 import type { AcceptedProposal, Proposal, Slot, Snapshot, Value } from './messages.js';
 import type { PaxosOptions } from './options.js';
+import { SlotTable } from './slot-table.js';
 
 export type PaxosRole = 'follower' | 'candidate' | 'leader';
 
@@ -16,8 +17,12 @@ export interface WaitingRequest {
 /** A slot the leader proposed in its ballot and has not seen chosen yet. */
 export interface OpenSlot {
   value: Value;
-  /** Acceptors (other than the leader) that accepted it. */
-  acks: Set<NodeId>;
+  /** The proposal sent for it, in the leader's ballot (shared by every message and acceptor record). */
+  proposal: AcceptedProposal;
+  /** Acceptors (other than the leader) that accepted it: bit `1 << node` per acceptor. */
+  acks: number;
+  /** How many bits `acks` has set. */
+  ackCount: number;
   /** Local time of the last (re)transmission. */
   sentAt: Micros;
   /** The client request answered when the slot applies (it carries that request's command). */
@@ -69,12 +74,12 @@ export interface PaxosState {
   // Durable: proposer round, acceptor promise and accepted values, learner snapshot.
   round: number;
   promised: Ballot;
-  accepted: Map<Slot, AcceptedProposal>;
+  accepted: SlotTable<AcceptedProposal>;
   snapshot: Snapshot | null;
 
   // Volatile learner.
   /** Values known chosen above the snapshot (out of order allowed). */
-  chosen: Map<Slot, Value>;
+  chosen: SlotTable<Value>;
   /** Every slot up to this is applied to `kv`. */
   applied: Slot;
   kv: KvStore;
@@ -92,7 +97,7 @@ export interface PaxosState {
   preparing: Preparing | null;
 
   // Leader only.
-  open: Map<Slot, OpenSlot>;
+  open: SlotTable<OpenSlot>;
   /** The next slot to propose a new command in. */
   nextSlot: Slot;
   /** Slots up to this were recovered in phase 1; reads under a lease wait until they apply. */
@@ -120,9 +125,9 @@ export function createPaxosState(id: NodeId, nodes: readonly NodeId[], options: 
     quarantined: null,
     round: 0,
     promised: NO_BALLOT,
-    accepted: new Map(),
+    accepted: new SlotTable(),
     snapshot: null,
-    chosen: new Map(),
+    chosen: new SlotTable(),
     applied: 0,
     kv: createKvStore(),
     catchUpAskedAt: -Infinity,
@@ -132,7 +137,7 @@ export function createPaxosState(id: NodeId, nodes: readonly NodeId[], options: 
     lastLeaderContactAt: null,
     failedAttempts: 0,
     preparing: null,
-    open: new Map(),
+    open: new SlotTable(),
     nextSlot: 1,
     recoveredThrough: 0,
     waiting: [],
@@ -174,6 +179,7 @@ export function valueKey(value: Value): string {
 
 export function pendingRequestCount(state: PaxosState): number {
   let proposed = 0;
-  for (const open of state.open.values()) if (open.request !== null) proposed++;
+  const open = state.open;
+  for (let slot = open.first; slot < open.end; slot++) if ((open.get(slot)?.request ?? null) !== null) proposed++;
   return proposed + state.waiting.length + state.awaitingApply.size;
 }
