@@ -60,9 +60,18 @@ export async function canvasColours(page: Page, selector: string): Promise<numbe
 /** `canvasColours` for a canvas inside a frame. */
 export async function canvasColoursIn(frame: import('playwright-core').Frame, selector: string): Promise<number> {
   // A frame lays out (and sizes its canvas) on its own schedule; on a loaded machine the canvas
-  // can still be 0 wide when the test gets here. Wait for the layout and one drawn frame, not a time.
-  await frame.waitForFunction((query) => ((globalThis as any).document.querySelector(query)?.width ?? 0) > 0, selector);
-  await frame.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(() => resolve(undefined))));
+  // can still be 0 wide when the test gets here. Wait until the page itself has drawn at the
+  // canvas's laid-out width. Poll on an interval: the default polls on animation frames, which
+  // Chromium does not run in a throttled frame.
+  await frame.waitForFunction(
+    (query) => {
+      const canvas = (globalThis as any).document.querySelector(query);
+      const drawn = (globalThis as any).__runReport?.drawnWidth ?? 0;
+      return canvas !== null && canvas.width > 0 && drawn > 0 && drawn === canvas.clientWidth;
+    },
+    selector,
+    { polling: 100 },
+  );
   return frame.evaluate((query) => {
     const canvas = (globalThis as any).document.querySelector(query);
     const pixels: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;

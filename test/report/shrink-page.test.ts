@@ -20,7 +20,8 @@ async function cli(args: string[]) {
 
 /** The run report inside one of the shrink page's frames, once drawn. */
 async function frameReport(frame: Frame): Promise<{ ready: boolean; traceEvents: number }> {
-  await frame.waitForFunction('() => globalThis.__runReport && globalThis.__runReport.ready === true');
+  // Interval polling: animation frames do not run in a throttled frame.
+  await frame.waitForFunction('() => globalThis.__runReport && globalThis.__runReport.ready === true', undefined, { polling: 100 });
   return frame.evaluate(() => ({ ready: (globalThis as any).__runReport.ready, traceEvents: JSON.parse((globalThis as any).document.getElementById('run-data').textContent).traceEvents }));
 }
 

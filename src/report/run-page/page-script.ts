@@ -156,6 +156,7 @@ export const runPageScript = String.raw`
     report.operations = counts.ops;
     report.states = drawn.states.length;
     report.view = { start: view.start, end: view.start + view.width };
+    report.drawnWidth = width;
     if (!report.ready) report.readyAt = performance.now(); // wall clock ok: in the browser, since navigation start, for the benchmark
     report.ready = true;
   }
@@ -738,6 +739,12 @@ export const runPageScript = String.raw`
     drag = null;
   });
   window.addEventListener('resize', requestDraw);
+  // A frame (the shrink page shows two) can run this script before its parent has laid it out, so
+  // the first draw may see a 0-wide canvas. Redraw when the canvas gets its size: the observer
+  // covers later resizes, the timer covers a frame whose rendering is throttled (out of view, or a
+  // busy machine), since timers still run there.
+  if (typeof ResizeObserver === 'function') new ResizeObserver(function () { if (canvas.clientWidth !== canvasWidth) requestDraw(); }).observe(canvas);
+  function drawOnceSized() { if (canvas.clientWidth === 0) { setTimeout(drawOnceSized, 50); return; } if (canvas.clientWidth !== canvasWidth) draw(); }
 
   // Hooks for tests and tools: set the window in simulated microseconds, redraw at once.
   report.setView = function (start, end) { view.start = start; view.width = Math.max(1, end - start); draw(); return report; };
@@ -752,5 +759,6 @@ export const runPageScript = String.raw`
   if (data.violation) focusViolation(); else { view.start = 0; view.width = data.timeEnd; }
   select(selected);
   draw();
+  drawOnceSized();
 })();
 `;
