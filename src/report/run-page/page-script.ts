@@ -744,7 +744,7 @@ export const runPageScript = String.raw`
   // covers later resizes, the timer covers a frame whose rendering is throttled (out of view, or a
   // busy machine), since timers still run there.
   if (typeof ResizeObserver === 'function') new ResizeObserver(function () { if (canvas.clientWidth !== canvasWidth) requestDraw(); }).observe(canvas);
-  function drawOnceSized() { if (canvas.clientWidth === 0) { setTimeout(drawOnceSized, 50); return; } if (canvas.clientWidth !== canvasWidth) draw(); }
+  function drawOnceSized() { if (canvas.clientWidth === 0) { setTimeout(drawOnceSized, 50); return; } if (canvas.clientWidth !== canvasWidth) draw(); }  // wall clock ok: the report page in the browser, not simulated code
 
   // Hooks for tests and tools: set the window in simulated microseconds, redraw at once.
   report.setView = function (start, end) { view.start = start; view.width = Math.max(1, end - start); draw(); return report; };
