@@ -105,6 +105,20 @@ export function handleAck(state: ZabState, context: ZabContext, from: NodeId, me
 
 const scratch: number[] = [];
 
+/** The `quorum`-th highest of `values[0..count)`, sorting them in place (a handful: insertion sort, no allocation). */
+function quorumthHighest(values: number[], count: number, quorum: number): number {
+  for (let i = 1; i < count; i++) {
+    const value = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) < value) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = value;
+  }
+  return values[quorum - 1] as number;
+}
+
 /** Leader: commit up to the highest zxid a quorum (the leader included) holds. */
 export function maybeCommit(state: ZabState, context: ZabContext): void {
   const leader = state.leader;
@@ -113,9 +127,7 @@ export function maybeCommit(state: ZabState, context: ZabContext): void {
   scratch[count++] = state.history.lastZxid;
   for (const learner of leader.learners.values()) if (learner.phase === 'active') scratch[count++] = learner.acked;
   if (count < state.quorum) return;
-  // The quorum-th highest value.
-  const values = scratch.slice(0, count).sort((a, b) => b - a);
-  const zxid = values[state.quorum - 1] as number;
+  const zxid = quorumthHighest(scratch, count, state.quorum);
   if (zxid <= state.commitZxid) return;
   commitTo(state, context, zxid);
   const message: Commit = { type: 'commit', epoch: leader.epoch, zxid };

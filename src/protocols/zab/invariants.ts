@@ -38,9 +38,20 @@ export const ZAB_INVARIANTS = [
 
 export type ZabInvariant = (typeof ZAB_INVARIANTS)[number];
 
-function commandKey(txn: Txn): string {
+/** How a txn's command reads in a violation message; commands are told apart by `sameCommand`. */
+function commandKey(txn: Txn | undefined): string {
+  if (txn === undefined) return 'none';
   const c = txn.command;
   return `c${c.clientId}#${c.sequence} ${c.operation.f} ${c.operation.key}`;
+}
+
+/** The same client command (a client's sequence number names one operation). Steps compare many; no strings are built. */
+function sameCommand(a: Txn, b: Txn | undefined): boolean {
+  if (a === b) return true;
+  if (b === undefined) return false;
+  const x = a.command;
+  const y = b.command;
+  return x.clientId === y.clientId && x.sequence === y.sequence && x.operation.f === y.operation.f && x.operation.key === y.operation.key;
 }
 
 /** What the run has proposed and delivered, and each node's view, kept across steps. */
@@ -48,8 +59,8 @@ export class ZabTracker {
   /** Every delivered zxid in delivery order (index 0: the origin, 0). */
   readonly order: Zxid[] = [0];
   readonly position = new Map<Zxid, number>([[0, 0]]);
-  readonly deliveredKey = new Map<Zxid, string>();
-  readonly proposedKey = new Map<Zxid, string>();
+  readonly delivered = new Map<Zxid, Txn>();
+  readonly proposed = new Map<Zxid, Txn>();
   readonly epochLeader = new Map<Epoch, NodeId>();
   /** Epoch → the commit point of its leader when it first proposed (Primary integrity). */
   readonly firstProposalCommit = new Map<Epoch, Zxid>();
@@ -113,17 +124,17 @@ export class ZabTracker {
       // which checks completeness only for txns committed before the leader's epoch.
       if (epochOf(zxid) >= epoch) continue;
       const txn = history.find(zxid);
-      if (txn === undefined || commandKey(txn) !== this.deliveredKey.get(zxid)) {
-        return this.fail('LeaderLogCompleteness', `server ${state.id} established epoch ${epoch} without committed txn ${renderZxid(zxid)} (${this.deliveredKey.get(zxid)})`);
+      const committed = this.delivered.get(zxid) as Txn;
+      if (!sameCommand(committed, txn)) {
+        return this.fail('LeaderLogCompleteness', `server ${state.id} established epoch ${epoch} without committed txn ${renderZxid(zxid)} (${commandKey(committed)})`);
       }
     }
   }
 
   private recordProposal(state: ZabState, txn: Txn): void {
-    const key = commandKey(txn);
-    const earlier = this.proposedKey.get(txn.zxid);
-    if (earlier !== undefined && earlier !== key) return this.fail('SingleLeader', `zxid ${renderZxid(txn.zxid)} proposed twice: ${earlier}, then ${key} by server ${state.id}`);
-    this.proposedKey.set(txn.zxid, key);
+    const earlier = this.proposed.get(txn.zxid);
+    if (earlier !== undefined && !sameCommand(txn, earlier)) return this.fail('SingleLeader', `zxid ${renderZxid(txn.zxid)} proposed twice: ${commandKey(earlier)}, then ${commandKey(txn)} by server ${state.id}`);
+    this.proposed.set(txn.zxid, txn);
     const epoch = epochOf(txn.zxid);
     if (!this.firstProposalCommit.has(epoch)) {
       this.firstProposalCommit.set(epoch, state.commitZxid);
@@ -133,16 +144,15 @@ export class ZabTracker {
 
   private recordDelivery(node: NodeId, txn: Txn): void {
     const zxid = txn.zxid;
-    const key = commandKey(txn);
-    const proposed = this.proposedKey.get(zxid);
-    if (proposed !== key) return this.fail('Integrity', `server ${node} delivered ${renderZxid(zxid)} (${key}), which no leader broadcast${proposed === undefined ? '' : ` (it broadcast ${proposed})`}`);
-    const agreed = this.deliveredKey.get(zxid);
-    if (agreed !== undefined && agreed !== key) return this.fail('Agreement', `server ${node} delivered ${renderZxid(zxid)} as ${key}, another server as ${agreed}`);
+    const proposed = this.proposed.get(zxid);
+    if (!sameCommand(txn, proposed)) return this.fail('Integrity', `server ${node} delivered ${renderZxid(zxid)} (${commandKey(txn)}), which no leader broadcast${proposed === undefined ? '' : ` (it broadcast ${commandKey(proposed)})`}`);
+    const agreed = this.delivered.get(zxid);
+    if (agreed !== undefined && !sameCommand(txn, agreed)) return this.fail('Agreement', `server ${node} delivered ${renderZxid(zxid)} as ${commandKey(txn)}, another server as ${commandKey(agreed)}`);
     const previous = this.lastDelivered[node] as Zxid;
     const at = this.position.get(previous);
     if (at === undefined) return this.fail('PrefixConsistency', `server ${node} delivered ${renderZxid(zxid)} after ${renderZxid(previous)}, which no server delivered`);
     const next = this.order[at + 1];
-    if (next === undefined) this.append(node, txn, key);
+    if (next === undefined) this.append(node, txn);
     else if (next !== zxid) {
       const invariant = this.position.has(zxid) ? 'Total order' : 'PrefixConsistency';
       return this.fail(invariant, `server ${node} delivered ${renderZxid(zxid)} after ${renderZxid(previous)}, where another server delivered ${renderZxid(next)}`);
@@ -151,7 +161,7 @@ export class ZabTracker {
   }
 
   /** The first delivery of a txn anywhere extends the run's delivery order. */
-  private append(node: NodeId, txn: Txn, key: string): void {
+  private append(node: NodeId, txn: Txn): void {
     const zxid = txn.zxid;
     const last = this.order[this.order.length - 1] as Zxid;
     if (this.position.has(zxid)) return this.fail('Total order', `server ${node} delivered ${renderZxid(zxid)} again, out of order`);
@@ -170,7 +180,7 @@ export class ZabTracker {
     }
     this.position.set(zxid, this.order.length);
     this.order.push(zxid);
-    this.deliveredKey.set(zxid, key);
+    this.delivered.set(zxid, txn);
   }
 
   private checkFollower(view: ClusterView<ZabState>, state: ZabState): void {
@@ -182,7 +192,7 @@ export class ZabTracker {
     const theirs = leader.history.find(last);
     // Right after a SNAP the follower's history ends at its snapshot point, not at a txn.
     const mine = last === state.history.snapshotZxid ? theirs : state.history.find(last);
-    if (mine === undefined || theirs === undefined || commandKey(mine) !== commandKey(theirs)) {
+    if (mine === undefined || !sameCommand(mine, theirs)) {
       this.fail('ProcessConsistency', `server ${state.id} follows ${leaderId} in epoch ${state.followingEpoch} but its last txn ${renderZxid(last)} is not the leader's`);
     }
   }

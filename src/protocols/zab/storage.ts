@@ -5,7 +5,7 @@ import { restoreKvStore } from '../kv/store.js';
 import type { ZabContext } from './declarations.js';
 import type { Snapshot, Txn } from './messages.js';
 import type { Health, ZabState } from './state.js';
-import type { Epoch, Zxid } from './zxid.js';
+import { counterOf, epochOf, makeZxid, type Epoch, type Zxid } from './zxid.js';
 
 /**
  * The durable layout (ZooKeeper keeps the same things in files of its data directory):
@@ -22,6 +22,25 @@ export const RECOVERING_KEY = 'recovering';
 export const BATCH_END_KEY = 'batch-end';
 const TXN_PREFIX = 'txn/';
 const SNAPSHOT_PREFIX = 'snapshot/';
+
+/**
+ * Txn record keys by zxid, built once per process (as Raft's log keys): every txn is written and
+ * later deleted under its key on each server, and a string already built and hashed makes both a
+ * cheap map operation. Strings are immutable, so sharing them across runs carries no state.
+ */
+const TXN_KEYS: string[][] = [];
+const EPOCHS_CACHED = 1 << 8;
+const COUNTERS_CACHED = 1 << 16;
+
+export function txnKey(zxid: Zxid): string {
+  const epoch = epochOf(zxid);
+  const counter = counterOf(zxid);
+  if (epoch >= EPOCHS_CACHED || counter >= COUNTERS_CACHED) return TXN_PREFIX + zxid;
+  const keys = (TXN_KEYS[epoch] ??= []);
+  // Filled densely up to the counter asked for, so each epoch's array stays packed.
+  while (keys.length <= counter) keys.push(TXN_PREFIX + makeZxid(epoch, keys.length));
+  return keys[counter] as string;
+}
 
 function write(state: ZabState, context: ZabContext, key: string, value: Json | undefined): void {
   if (state.health === 'quarantined') fail(`quarantined server ${state.id} writes ${key}`);
@@ -41,12 +60,12 @@ export function persistCurrentEpoch(state: ZabState, context: ZabContext): void 
 }
 
 export function persistTxn(state: ZabState, context: ZabContext, txn: Txn): void {
-  write(state, context, TXN_PREFIX + txn.zxid, txn);
+  write(state, context, txnKey(txn.zxid), txn);
 }
 
 export function deleteTxns(state: ZabState, context: ZabContext, txns: readonly Txn[]): void {
   // Highest first, so an interrupted deletion still leaves a prefix.
-  for (let i = txns.length - 1; i >= 0; i--) write(state, context, TXN_PREFIX + (txns[i] as Txn).zxid, undefined);
+  for (let i = txns.length - 1; i >= 0; i--) write(state, context, txnKey((txns[i] as Txn).zxid), undefined);
 }
 
 export function persistSnapshot(state: ZabState, context: ZabContext, snapshot: Snapshot, previous: Snapshot | null): void {
