@@ -15,14 +15,15 @@ export function commitTo(state: ZabState, context: ZabContext, zxid: Zxid): void
   const history = state.history;
   const target = Math.min(zxid, history.lastZxid);
   if (target <= state.commitZxid) return;
-  assert(history.contains(state.commitZxid), `server ${state.id} commit point ${renderZxid(state.commitZxid)} not in its history`);
   const from = history.firstAfter(state.commitZxid);
-  for (let i = from; i < history.txns.length; i++) {
-    const txn = history.txns[i] as Txn;
+  assert(state.commitZxid === history.snapshotZxid || history.txns[from - 1]?.zxid === state.commitZxid, `server ${state.id} commit point ${renderZxid(state.commitZxid)} not in its history`);
+  let next = from;
+  for (; next < history.txns.length; next++) {
+    const txn = history.txns[next] as Txn;
     if (txn.zxid > target) break;
     deliver(state, context, txn);
   }
-  maybeSnapshot(state, context);
+  maybeSnapshot(state, context, next);
 }
 
 function deliver(state: ZabState, context: ZabContext, txn: Txn): void {
@@ -39,10 +40,9 @@ function deliver(state: ZabState, context: ZabContext, txn: Txn): void {
   }
 }
 
-/** Compacts the log once `snapshotThreshold` committed txns sit in it. */
-function maybeSnapshot(state: ZabState, context: ZabContext): void {
+/** Compacts the log once `snapshotThreshold` committed txns sit in it (`committedInLog`: how many do now). */
+function maybeSnapshot(state: ZabState, context: ZabContext, committedInLog: number): void {
   const history = state.history;
-  const committedInLog = history.firstAfter(state.commitZxid);
   if (committedInLog < state.options.snapshotThreshold) return;
   const snapshot: Snapshot = { zxid: state.commitZxid, data: snapshotKvStore(state.kv) };
   const previous = history.snapshot;
