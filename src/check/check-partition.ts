@@ -1,4 +1,4 @@
-import { assert, unreachable } from '../util/assert.js';
+import { fail, unreachable } from '../util/assert.js';
 import { TimeBudget, type MemoryBudget } from './budget.js';
 import { explainViolation } from './explain.js';
 import type { AnyModel } from './model.js';
@@ -83,7 +83,7 @@ export function checkPartition(model: AnyModel, partition: PreparedPartition, li
   };
   if (precheck !== undefined) {
     // Paired check: the pre-check and the search must agree.
-    assert(outcome.kind !== 'linearizable', `pre-check of ${model.name} found a violation the search does not confirm`);
+    if (outcome.kind === 'linearizable') fail(`pre-check of ${model.name} found a violation the search does not confirm`);
     return { ...finish, verdict: 'not linearizable', violation: explainViolation(model, partition.kept, outcome.prefix, precheck) };
   }
   switch (outcome.kind) {
@@ -119,7 +119,7 @@ export function decideWithoutSearch(model: AnyModel, partition: PreparedPartitio
     const { determinate, indeterminate } = searchInputs(model, partition);
     const time = new TimeBudget(Math.min(explanationSearchMs / 2, Math.max(0, limits.time.deadlineMs - clock.startMs)));
     const searched = searchPartition(model, determinate, indeterminate, { time, memory: limits.memory, configurationLimit: Infinity });
-    assert(searched.kind !== 'linearizable', `the zones of ${model.name} found a violation the search does not confirm`);
+    if (searched.kind === 'linearizable') fail(`the zones of ${model.name} found a violation the search does not confirm`);
     configurations = searched.configurations;
     const searchedPrefix = searched.kind === 'paused' ? [] : searched.prefix;
     const prefix = searchedPrefix.length > decision.prefix.length ? searchedPrefix : decision.prefix;

@@ -2,7 +2,7 @@ import type { AnyModel, PrecheckViolation } from './model.js';
 import type { Operation } from './operation.js';
 import type { BlockedOperation, Violation } from './result.js';
 import { describeOperation } from './describe.js';
-import { assert } from '../util/assert.js';
+import { fail } from '../util/assert.js';
 
 /** A violation already proven (by the unique-value fast path), with the sentence that says why. */
 export interface KnownCause {
@@ -16,7 +16,7 @@ export function stateAfter(model: AnyModel, byId: ReadonlyMap<number, Operation>
   for (const id of prefix) {
     const operation = byId.get(id) as Operation;
     const result = model.step(state, operation.input, operation.output);
-    assert(result.legal, `the recorded prefix is linearizable (operation ${id})`);
+    if (!result.legal) fail(`the recorded prefix is linearizable (operation ${id})`);
     state = result.next;
   }
   return state;

@@ -1,4 +1,4 @@
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 import { checkCandidate } from './certificate.js';
 import type { AnyModel } from './model.js';
 import type { Operation } from './operation.js';
@@ -252,7 +252,7 @@ export function decideOptionalAdds(model: AnyModel, operations: readonly Operati
     const witness = witnessByLevels({ determinate, indeterminate, order, isRead, deltaOf, readValue, initial, members, deltas });
     if (witness.order !== undefined) {
       const checked = checkCandidate(model, operations, witness.order);
-      assert(checked.valid, `the counter levels built an order that is not a linearization: ${checked.valid ? '' : checked.reason}`);
+      if (!checked.valid) fail(`the counter levels built an order that is not a linearization: ${checked.valid ? '' : checked.reason}`);
       return { kind: 'linearizable', order: witness.order, configurations: witness.choices };
     }
   }
@@ -267,7 +267,7 @@ export function decideOptionalAdds(model: AnyModel, operations: readonly Operati
   if (found) {
     const linearization = orderWithAdds(path, pathFrontier);
     const checked = checkCandidate(model, operations, linearization);
-    assert(checked.valid, `the counter path built an order that is not a linearization: ${checked.valid ? '' : checked.reason}`);
+    if (!checked.valid) fail(`the counter path built an order that is not a linearization: ${checked.valid ? '' : checked.reason}`);
     return { kind: 'linearizable', order: linearization, configurations };
   }
   const prefix = orderWithAdds(best.operations, best.frontiers);

@@ -3,7 +3,7 @@ import { runScenario } from '../run/run-scenario.js';
 import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { renderMessageGeneric, renderTraceEvent } from '../trace/render.js';
-import { assert } from '../util/assert.js';
+import { fail } from '../util/assert.js';
 import type { Message } from '../protocol/effects.js';
 import { renderRunHtml } from '../report/run-page/render-run-html.js';
 import { runPageInput } from '../report/run-page/write-run-report.js';
@@ -27,7 +27,7 @@ export class TaskExecutor {
 
   execute(task: RunTask): RunReply {
     const scenario = this.scenarios.get(task.scenarioId);
-    assert(scenario !== undefined, `task ${task.taskId} names unknown scenario ${task.scenarioId}`);
+    if (scenario === undefined) fail(`task ${task.taskId} names unknown scenario ${task.scenarioId}`);
     if (scenario instanceof Error) throw scenario;
     const output = runScenario(scenario, { seed: task.seed, keepTrace: task.traceLines, skipLinearizability: task.skipLinearizability });
     const result = { ...output.result, scenarioSource: '' };

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { assert, unreachable } from '../util/assert.js';
+import { assert, fail, unreachable } from '../util/assert.js';
 import { Cancelled, type Executed, type Placement, type RunExecutor } from './executor.js';
 import type { FromWorker, RunTask, ScenarioText, ToWorker } from './task.js';
 import type { WorkerSetup } from './worker.js';
@@ -48,7 +48,7 @@ export class WorkerPool implements RunExecutor {
 
   /** Starts `size` workers and waits until each has loaded its setup modules. */
   static async start(size: number, setupModules: readonly string[]): Promise<WorkerPool> {
-    assert(Number.isInteger(size) && size >= 1, `a pool needs at least one worker, got ${size}`);
+    if (!(Number.isInteger(size) && size >= 1)) fail(`a pool needs at least one worker, got ${size}`);
     const pool = new WorkerPool(size, { setupModules: [...setupModules] });
     try {
       await Promise.all(Array.from({ length: size }, (_, id) => pool.spawn(id)));
@@ -66,7 +66,7 @@ export class WorkerPool implements RunExecutor {
 
   run(task: Omit<RunTask, 'taskId'>, placement: Placement): Promise<Executed> {
     if (this.closed) return Promise.reject(new Cancelled('the pool is closed'));
-    if (placement.kind === 'on') assert(placement.worker < this.size, `no worker ${placement.worker}`);
+    if (placement.kind === 'on' && placement.worker >= this.size) fail(`no worker ${placement.worker}`);
     return new Promise((resolve, reject) => {
       this.queue.push({ task: { ...task, taskId: this.nextTaskId++ }, placement, resolve, reject });
       this.dispatch();

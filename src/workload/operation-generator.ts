@@ -2,7 +2,7 @@ import type { Json } from '../history/operation.js';
 import type { ClientOperation } from '../protocol/client-types.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { ScriptedOperation, WorkloadSpec } from '../scenario/scenario.js';
-import { assert } from '../util/assert.js';
+import { assert, fail } from '../util/assert.js';
 
 /**
  * Draws a client's next operation. It has its own random stream, so the sequence of operations a
@@ -45,7 +45,7 @@ export class OperationGenerator {
 
   next(): ClientOperation {
     if (this.script !== undefined) {
-      assert(!this.exhausted, `client ${this.clientIndex} has no scripted operation left`);
+      if (this.exhausted) fail(`client ${this.clientIndex} has no scripted operation left`);
       const { at: _at, ...operation } = this.script[this.scripted++] as ScriptedOperation;
       return operation;
     }

@@ -1,5 +1,5 @@
 import type { NodeId } from '../../protocol/effects.js';
-import { assert } from '../../util/assert.js';
+import { assert, fail } from '../../util/assert.js';
 import type { KvCommand } from '../kv/store.js';
 import type { ZabContext } from './declarations.js';
 import { commitTo } from './deliver.js';
@@ -17,7 +17,7 @@ import { makeZxid, renderZxid } from './zxid.js';
 /** Leader: a new txn for `command`. */
 export function propose(state: ZabState, context: ZabContext, command: KvCommand): void {
   const leader = state.leader;
-  assert(state.role === 'leading' && leader !== null && leader.established, `server ${state.id} proposes without leading`);
+  if (!(state.role === 'leading' && leader !== null && leader.established)) fail(`server ${state.id} proposes without leading`);
   const prev = state.history.lastZxid;
   leader.counter++;
   const txn: Txn = { zxid: makeZxid(leader.epoch, leader.counter), command };
@@ -95,7 +95,7 @@ export function handleAck(state: ZabState, context: ZabContext, from: NodeId, me
   const learner = leader.learners.get(from);
   if (learner === undefined || learner.phase !== 'active') return;
   learner.silentTicks = 0;
-  assert(message.zxid <= state.history.lastZxid, `follower ${from} acknowledges ${renderZxid(message.zxid)} beyond the leader's history`);
+  if (message.zxid > state.history.lastZxid) fail(`follower ${from} acknowledges ${renderZxid(message.zxid)} beyond the leader's history`);
   // Acks are cumulative; a reordered older one says nothing new. Gaps are resent at the tick.
   if (message.zxid > learner.acked) {
     learner.acked = message.zxid;

@@ -1,4 +1,4 @@
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import { applyKvCommand, snapshotKvStore } from '../kv/store.js';
 import type { ZabContext } from './declarations.js';
 import type { Snapshot, Txn } from './messages.js';
@@ -16,7 +16,7 @@ export function commitTo(state: ZabState, context: ZabContext, zxid: Zxid): void
   const target = Math.min(zxid, history.lastZxid);
   if (target <= state.commitZxid) return;
   const from = history.firstAfter(state.commitZxid);
-  assert(state.commitZxid === history.snapshotZxid || history.txns[from - 1]?.zxid === state.commitZxid, `server ${state.id} commit point ${renderZxid(state.commitZxid)} not in its history`);
+  if (!(state.commitZxid === history.snapshotZxid || history.txns[from - 1]?.zxid === state.commitZxid)) fail(`server ${state.id} commit point ${renderZxid(state.commitZxid)} not in its history`);
   let next = from;
   for (; next < history.txns.length; next++) {
     const txn = history.txns[next] as Txn;
@@ -27,7 +27,7 @@ export function commitTo(state: ZabState, context: ZabContext, zxid: Zxid): void
 }
 
 function deliver(state: ZabState, context: ZabContext, txn: Txn): void {
-  assert(txn.zxid > state.commitZxid, `server ${state.id} delivers ${renderZxid(txn.zxid)} again`);
+  if (txn.zxid <= state.commitZxid) fail(`server ${state.id} delivers ${renderZxid(txn.zxid)} again`);
   const command = txn.command;
   const response = applyKvCommand(state.kv, command);
   state.commitZxid = txn.zxid;

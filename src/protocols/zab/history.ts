@@ -1,4 +1,4 @@
-import { assert } from '../../util/assert.js';
+import { fail } from '../../util/assert.js';
 import type { Snapshot, Txn } from './messages.js';
 import { epochOf, renderZxid, type Epoch, type Zxid } from './zxid.js';
 
@@ -52,18 +52,18 @@ export class History {
   previousOf(zxid: Zxid): Zxid {
     const at = this.firstAfter(zxid) - 1;
     const before = this.txns[at - 1];
-    assert(this.txns[at]?.zxid === zxid, `previousOf ${renderZxid(zxid)}: not in the history`);
+    if (this.txns[at]?.zxid !== zxid) fail(`previousOf ${renderZxid(zxid)}: not in the history`);
     return before === undefined ? this.snapshotZxid : before.zxid;
   }
 
   append(txn: Txn): void {
-    assert(txn.zxid > this.lastZxid, `txn ${renderZxid(txn.zxid)} appended after ${renderZxid(this.lastZxid)}`);
+    if (txn.zxid <= this.lastZxid) fail(`txn ${renderZxid(txn.zxid)} appended after ${renderZxid(this.lastZxid)}`);
     this.txns.push(txn);
   }
 
   /** Drops every txn after `zxid`; returns them. */
   truncateAfter(zxid: Zxid): Txn[] {
-    assert(zxid >= this.snapshotZxid, `truncation to ${renderZxid(zxid)} below the snapshot ${renderZxid(this.snapshotZxid)}`);
+    if (zxid < this.snapshotZxid) fail(`truncation to ${renderZxid(zxid)} below the snapshot ${renderZxid(this.snapshotZxid)}`);
     return this.txns.splice(this.firstAfter(zxid));
   }
 
@@ -77,7 +77,7 @@ export class History {
 
   /** Compacts: the snapshot replaces the txns it covers. */
   compact(snapshot: Snapshot): Txn[] {
-    assert(snapshot.zxid >= this.snapshotZxid && this.contains(snapshot.zxid), `snapshot at ${renderZxid(snapshot.zxid)} not in the history`);
+    if (!(snapshot.zxid >= this.snapshotZxid && this.contains(snapshot.zxid))) fail(`snapshot at ${renderZxid(snapshot.zxid)} not in the history`);
     this.snapshot = snapshot;
     return this.txns.splice(0, this.firstAfter(snapshot.zxid));
   }

@@ -1,5 +1,5 @@
 import type { NodeId } from '../../protocol/effects.js';
-import { assert } from '../../util/assert.js';
+import { assert, fail } from '../../util/assert.js';
 import { restoreKvStore } from '../kv/store.js';
 import { sendCatchUp } from './broadcast.js';
 import type { ZabContext } from './declarations.js';
@@ -94,8 +94,8 @@ export function handleSyncMessage(state: ZabState, context: ZabContext, from: No
     case 'diff':
       break;
     case 'trunc': {
-      assert(message.truncZxid >= state.commitZxid, `server ${state.id} told to truncate to ${renderZxid(message.truncZxid)} below its commit point ${renderZxid(state.commitZxid)}`);
-      assert(history.contains(message.truncZxid), `server ${state.id} told to truncate to ${renderZxid(message.truncZxid)}, which it does not hold`);
+      if (message.truncZxid < state.commitZxid) fail(`server ${state.id} told to truncate to ${renderZxid(message.truncZxid)} below its commit point ${renderZxid(state.commitZxid)}`);
+      if (!history.contains(message.truncZxid)) fail(`server ${state.id} told to truncate to ${renderZxid(message.truncZxid)}, which it does not hold`);
       const removed = history.truncateAfter(message.truncZxid);
       if (removed.length > 0) noteRemoved(state, (removed[0] as Txn).zxid);
       deleteTxns(state, context, removed);
@@ -109,7 +109,7 @@ export function handleSyncMessage(state: ZabState, context: ZabContext, from: No
   }
   appendSynced(state, context, message.txns);
   state.syncedEpoch = message.epoch;
-  assert(history.lastZxid === message.last, `server ${state.id} synchronized to ${renderZxid(history.lastZxid)}, expected ${renderZxid(message.last)}`);
+  if (history.lastZxid !== message.last) fail(`server ${state.id} synchronized to ${renderZxid(history.lastZxid)}, expected ${renderZxid(message.last)}`);
   context.mark('sync-applied');
   state.early.clear();
   if (inBroadcast) context.send(from, { type: 'ack', epoch: message.epoch, zxid: history.lastZxid });
@@ -125,7 +125,7 @@ function appendSynced(state: ZabState, context: ZabContext, txns: readonly Txn[]
 
 function installSnapshot(state: ZabState, context: ZabContext, message: Snap): void {
   const snapshot = message.snapshot;
-  assert(snapshot.zxid >= state.commitZxid, `server ${state.id} given a snapshot at ${renderZxid(snapshot.zxid)} below its commit point`);
+  if (snapshot.zxid < state.commitZxid) fail(`server ${state.id} given a snapshot at ${renderZxid(snapshot.zxid)} below its commit point`);
   const kv = restoreKvStore(snapshot.data);
   assert(kv !== undefined, 'leader sent an unreadable snapshot');
   const previous = state.history.snapshot;
