@@ -56,12 +56,13 @@ function sameCommand(a: Txn, b: Txn | undefined): boolean {
 
 /** What the run has proposed and delivered, and each node's view, kept across steps. */
 export class ZabTracker {
-  /** Every delivered zxid in delivery order (index 0: the origin, 0). */
+  /**
+   * Every delivered zxid in delivery order (index 0: the origin, 0). Deliveries extend it only
+   * with higher zxids (Global primary order), so it is sorted and positions are found by search.
+   */
   readonly order: Zxid[] = [0];
-  readonly position = new Map<Zxid, number>([[0, 0]]);
   /** The txn first delivered at each position of `order` (index 0: none). */
   private readonly orderTxn: (Txn | undefined)[] = [undefined];
-  readonly delivered = new Map<Zxid, Txn>();
   readonly proposed = new Map<Zxid, Txn>();
   readonly epochLeader = new Map<Epoch, NodeId>();
   /** Epoch → the commit point of its leader when it first proposed (Primary integrity). */
@@ -82,7 +83,7 @@ export class ZabTracker {
       // A new life: the server starts from its snapshot.
       this.states[node] = state;
       this.lastDelivered[node] = state.history.snapshotZxid;
-      this.lastPosition[node] = this.position.get(state.history.snapshotZxid);
+      this.lastPosition[node] = this.positionOf(state.history.snapshotZxid);
       this.lastCommit[node] = state.commitZxid;
     }
     const step = state.step;
@@ -100,9 +101,10 @@ export class ZabTracker {
     }
     if (step.installedSnapshot !== null) {
       const zxid = step.installedSnapshot.zxid;
-      if (!this.position.has(zxid)) return this.fail('PrefixConsistency', `server ${node} installed a snapshot at ${renderZxid(zxid)}, which no server delivered`);
+      const at = this.positionOf(zxid);
+      if (at === undefined) return this.fail('PrefixConsistency', `server ${node} installed a snapshot at ${renderZxid(zxid)}, which no server delivered`);
       this.lastDelivered[node] = zxid;
-      this.lastPosition[node] = this.position.get(zxid);
+      this.lastPosition[node] = at;
     }
     for (const txn of step.applied) {
       this.recordDelivery(node, txn);
@@ -110,6 +112,21 @@ export class ZabTracker {
     }
     this.lastCommit[node] = state.commitZxid;
     if (state.role === 'following' && state.phase === 'broadcast') this.checkFollower(view, state);
+  }
+
+  /** Where `zxid` stands in the run's delivery order, if some server delivered it. */
+  positionOf(zxid: Zxid): number | undefined {
+    const order = this.order;
+    let low = 0;
+    let high = order.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = order[mid] as Zxid;
+      if (at === zxid) return mid;
+      if (at < zxid) low = mid + 1;
+      else high = mid - 1;
+    }
+    return undefined;
   }
 
   private fail(invariant: ZabInvariant, detail: string): void {
@@ -130,7 +147,7 @@ export class ZabTracker {
       // which checks completeness only for txns committed before the leader's epoch.
       if (epochOf(zxid) >= epoch) continue;
       const txn = history.find(zxid);
-      const committed = this.delivered.get(zxid) as Txn;
+      const committed = this.orderTxn[i] as Txn;
       if (!sameCommand(committed, txn)) {
         return this.fail('LeaderLogCompleteness', `server ${state.id} established epoch ${epoch} without committed txn ${renderZxid(zxid)} (${commandKey(committed)})`);
       }
@@ -166,15 +183,16 @@ export class ZabTracker {
     const zxid = txn.zxid;
     const proposed = this.proposed.get(zxid);
     if (!sameCommand(txn, proposed)) return this.fail('Integrity', `server ${node} delivered ${renderZxid(zxid)} (${commandKey(txn)}), which no leader broadcast${proposed === undefined ? '' : ` (it broadcast ${commandKey(proposed)})`}`);
-    const agreed = this.delivered.get(zxid);
+    const delivered = this.positionOf(zxid);
+    const agreed = delivered === undefined ? undefined : this.orderTxn[delivered];
     if (agreed !== undefined && !sameCommand(txn, agreed)) return this.fail('Agreement', `server ${node} delivered ${renderZxid(zxid)} as ${commandKey(txn)}, another server as ${commandKey(agreed)}`);
     const previous = this.lastDelivered[node] as Zxid;
-    const at = this.position.get(previous);
+    const at = this.lastPosition[node] ?? this.positionOf(previous);
     if (at === undefined) return this.fail('PrefixConsistency', `server ${node} delivered ${renderZxid(zxid)} after ${renderZxid(previous)}, which no server delivered`);
     const next = this.order[at + 1];
     if (next === undefined) this.append(node, txn);
     else if (next !== zxid) {
-      const invariant = this.position.has(zxid) ? 'Total order' : 'PrefixConsistency';
+      const invariant = delivered !== undefined ? 'Total order' : 'PrefixConsistency';
       return this.fail(invariant, `server ${node} delivered ${renderZxid(zxid)} after ${renderZxid(previous)}, where another server delivered ${renderZxid(next)}`);
     }
     if (this.violation !== undefined) return;
@@ -186,7 +204,7 @@ export class ZabTracker {
   private append(node: NodeId, txn: Txn): void {
     const zxid = txn.zxid;
     const last = this.order[this.order.length - 1] as Zxid;
-    if (this.position.has(zxid)) return this.fail('Total order', `server ${node} delivered ${renderZxid(zxid)} again, out of order`);
+    if (zxid <= last && this.positionOf(zxid) !== undefined) return this.fail('Total order', `server ${node} delivered ${renderZxid(zxid)} again, out of order`);
     if (zxid <= last) return this.fail('Global primary order', `server ${node} delivered ${renderZxid(zxid)} after ${renderZxid(last)}`);
     const epoch = epochOf(zxid);
     const expected = epoch === epochOf(last) ? counterOf(last) + 1 : 1;
@@ -200,10 +218,8 @@ export class ZabTracker {
         }
       }
     }
-    this.position.set(zxid, this.order.length);
     this.order.push(zxid);
     this.orderTxn.push(txn);
-    this.delivered.set(zxid, txn);
   }
 
   private checkFollower(view: ClusterView<ZabState>, state: ZabState): void {
