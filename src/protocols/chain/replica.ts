@@ -5,7 +5,7 @@ import { assert } from '../../util/assert.js';
 import { applyKvCommand, createKvStore, executeKvOperation, isKvWrite, parseKvOperation, restoreKvStore, snapshotKvStore, type KvCommand } from '../kv/index.js';
 import type { ChainContext } from './declarations.js';
 import type { ChainConfig, ChainMessage } from './messages.js';
-import { APPLIED_MAX, extendHash, IN_FLIGHT_MAX, MASTER, predecessorOf, successorOf, type ChainState, type ReplicaState } from './state.js';
+import { APPLIED_MAX, extendHash, IN_FLIGHT_MAX, predecessorOf, successorOf, tailOf, type ChainState, type ReplicaState } from './state.js';
 import { millis } from '../../sim/time.js';
 
 type StateTransfer = Extract<ChainMessage, { type: 'state' }>;
@@ -17,13 +17,14 @@ const STARTED_KEY = 'started';
  * Replicas keep their state in memory only (fail-stop, as in the paper): a restarted replica
  * knows it lost its state, reports it, and is moved to the tail by the master to be filled
  * again from the old tail. Only a replica's first start makes it a valid (empty) member of the
- * initial chain.
+ * initial chain, which it knows without the master: it is the configuration before any is
+ * committed (version 1, every replica in id order).
  */
-export function recoverReplica(disk: DurableReader, context: ChainContext): ReplicaState {
+export function recoverReplica(state: ChainState, disk: DurableReader, context: ChainContext): ReplicaState {
   const restarted = disk.read(STARTED_KEY).kind !== 'missing';
   if (!restarted) context.persist(STARTED_KEY, true);
   return {
-    config: null,
+    config: restarted ? null : state.initial,
     joined: restarted ? 0 : 1,
     hasState: !restarted,
     store: createKvStore(),
@@ -35,14 +36,18 @@ export function recoverReplica(disk: DurableReader, context: ChainContext): Repl
     progressAt: context.now,
     pending: new Map(),
     stateSent: null,
+    restarted,
+    nonce: context.random.int(0x7fffffff),
     leaseUntil: 0,
     takeNextAsNext: false,
   };
 }
 
+/** Every master node gets the heartbeat: only the acting master answers, and a new one hears every replica at once. */
 export function onHeartbeatTimer(state: ChainState, context: ChainContext): void {
   const replica = state.replica!;
-  context.send(MASTER, { type: 'heartbeat', version: replica.config?.version ?? 0, joined: replica.hasState ? replica.joined : 0, sentAt: context.now });
+  const heartbeat = { type: 'replica-heartbeat', version: replica.config?.version ?? 0, joined: replica.hasState ? replica.joined : 0, sentAt: context.now } as const;
+  for (const master of state.masters) context.send(master, heartbeat);
 }
 
 /** Sent under a configuration in which both this replica and the sender already held their current memberships. */
@@ -54,7 +59,8 @@ function current(replica: ReplicaState, from: NodeId, version: number): boolean 
 const isMember = (replica: ReplicaState, id: NodeId) => replica.config !== null && replica.config.chain.includes(id) && replica.hasState;
 
 /**
- * A configuration from the master. What changes for this replica (paper §3):
+ * A configuration from a master node (each version has one configuration: older ones are
+ * ignored). What changes for this replica (paper §3):
  * - it was (re)added: it drops its store and waits for the old tail's state;
  * - its successor was removed: it resends what it has in flight to the new successor;
  * - its successor is a node just added: it sends its whole state;
@@ -66,13 +72,18 @@ export function onConfig(state: ChainState, config: ChainConfig, echo: number | 
   if (old !== null && config.version < old.version) return;
   if (old === null || config.version > old.version) {
     replica.config = config;
+    // A lease belongs to one tail epoch: a node that becomes the tail starts without one.
+    if (old === null || old.tailFrom !== config.tailFrom) replica.leaseUntil = 0;
     const since = config.since[String(state.id)];
     if (since !== undefined && since > replica.joined) reset(replica, since);
     if (isMember(replica, state.id)) adjustNeighbours(state, old, config, context);
     else fetchState(state, context);
   }
-  // The read lease: the master confirmed, as of a heartbeat sent at `echo`, that this is the configuration.
-  if (echo !== null && config.version === replica.config!.version && isMember(replica, state.id)) replica.leaseUntil = Math.max(replica.leaseUntil, echo + millis(state.options.readLeaseMs));
+  // The read lease: the acting master confirmed (by a Raft read issued after a heartbeat sent at
+  // `echo`) that this is the configuration, with this node its tail (see master.ts for why it is safe).
+  if (echo !== null && config.version === replica.config!.version && tailOf(config) === state.id && isMember(replica, state.id)) {
+    replica.leaseUntil = Math.max(replica.leaseUntil, echo + millis(state.options.readLeaseMs));
+  }
 }
 
 function reset(replica: ReplicaState, since: number): void {
@@ -239,6 +250,10 @@ export function onState(state: ChainState, from: NodeId, message: StateTransfer,
   const config = replica.config;
   if (config === null || !config.chain.includes(state.id) || predecessorOf(config, state.id) !== from || !current(replica, from, message.version)) return;
   if (config.since[String(state.id)] !== replica.joined) return;
+  // A restarted replica refilled in place keeps its old `joined`, so the version check lets
+  // through what was sent to its previous incarnation (a state from a predecessor's previous
+  // incarnation, older than what that one had passed on): it installs only an answer to its own fetch.
+  if (replica.restarted && !replica.hasState && message.nonce !== replica.nonce) return;
   const successor = successorOf(config, state.id);
   if (!replica.hasState || message.seq > replica.lastSeq) {
     const store = restoreKvStore(message.store);
@@ -261,13 +276,13 @@ function fetchState(state: ChainState, context: ChainContext): void {
   const config = replica.config;
   if (config === null || replica.hasState || config.since[String(state.id)] !== replica.joined) return;
   const predecessor = predecessorOf(config, state.id);
-  if (predecessor !== undefined) context.send(predecessor, { type: 'fetch', version: config.version });
+  if (predecessor !== undefined) context.send(predecessor, { type: 'fetch', version: config.version, nonce: replica.nonce });
 }
 
-export function onFetch(state: ChainState, from: NodeId, version: number, context: ChainContext): void {
+export function onFetch(state: ChainState, from: NodeId, version: number, nonce: number, context: ChainContext): void {
   const replica = state.replica!;
   if (!isMember(replica, state.id) || successorOf(replica.config!, state.id) !== from || !current(replica, from, version)) return;
-  sendState(state, from, context);
+  sendState(state, from, context, nonce);
 }
 
 /** Resends unacknowledged updates and an unconfirmed state transfer; a member without state asks for it. */
@@ -278,7 +293,7 @@ export function onRetry(state: ChainState, context: ChainContext): void {
   const successor = successorOf(replica.config!, state.id);
   if (successor === undefined) return;
   const limit = millis(state.options.retryMs);
-  if (replica.stateSent !== null && context.now - replica.stateSent.at >= limit) sendState(state, successor, context);
+  if (replica.stateSent !== null && context.now - replica.stateSent.at >= limit) sendState(state, successor, context, replica.stateSent.nonce);
   if (replica.inFlight.length > 0 && context.now - replica.progressAt >= limit) resendInFlight(state, successor, context);
 }
 
@@ -290,11 +305,11 @@ function resendInFlight(state: ChainState, successor: NodeId, context: ChainCont
   for (const update of replica.inFlight) context.send(successor, { type: 'update', version: replica.config!.version, seq: update.seq, command: update.command });
 }
 
-function sendState(state: ChainState, successor: NodeId, context: ChainContext): void {
+function sendState(state: ChainState, successor: NodeId, context: ChainContext, nonce: number | null = null): void {
   const replica = state.replica!;
-  replica.stateSent = { to: successor, seq: replica.lastSeq, at: context.now };
+  replica.stateSent = { to: successor, seq: replica.lastSeq, at: context.now, nonce };
   replica.progressAt = context.now;
-  context.send(successor, { type: 'state', version: replica.config!.version, seq: replica.lastSeq, hash: replica.hashes[replica.hashes.length - 1]!, store: snapshotKvStore(replica.store) });
+  context.send(successor, { type: 'state', version: replica.config!.version, seq: replica.lastSeq, hash: replica.hashes[replica.hashes.length - 1]!, store: snapshotKvStore(replica.store), nonce });
 }
 
 function apply(replica: ReplicaState, seq: number, command: KvCommand) {
