@@ -317,7 +317,15 @@ export function zabStepFilter(_options?: ZabOptions): StepFilter<ZabState> {
         last.commit === state.commitZxid &&
         last.last === state.history.lastZxid;
       if (quiet) return false;
-      seen[node] = { state, role: state.role, phase: state.phase, commit: state.commitZxid, last: state.history.lastZxid };
+      if (last === undefined) seen[node] = { state, role: state.role, phase: state.phase, commit: state.commitZxid, last: state.history.lastZxid };
+      else {
+        // In place: a new signature per step would be most of what the observers allocate.
+        last.state = state;
+        last.role = state.role;
+        last.phase = state.phase;
+        last.commit = state.commitZxid;
+        last.last = state.history.lastZxid;
+      }
       return true;
     },
   };
