@@ -1,24 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterView } from '../../src/invariants/observer.js';
+import type { ClientResponse } from '../../src/protocol/client-types.js';
+import type { ClusterView, Observer } from '../../src/invariants/observer.js';
 import { declaredNames } from '../../src/protocol/declared-names.js';
 import { EffectCollector } from '../../src/protocol/context.js';
 import type { DurableReader } from '../../src/protocol/protocol.js';
 import { chainProtocol } from '../../src/protocols/chain/index.js';
 import { chainObservers } from '../../src/protocols/chain/invariants.js';
+import { appliedConfig, isActingMaster, nextConfig, proposalCommand } from '../../src/protocols/chain/master.js';
 import type { ChainConfig, ChainMessage } from '../../src/protocols/chain/messages.js';
 import { CHAIN_OPTIONS } from '../../src/protocols/chain/options.js';
-import type { ChainState } from '../../src/protocols/chain/state.js';
+import { CONFIG_KEY, initialConfig, type ChainState, type MasterState } from '../../src/protocols/chain/state.js';
+import { onRaftClientRequest } from '../../src/protocols/raft/node.js';
+import type { RaftContext } from '../../src/protocols/raft/index.js';
 import { RandomStream } from '../../src/random/random-stream.js';
 import { runScenario } from '../../src/run/run-scenario.js';
 import { loadScenarioFile, parseScenario } from '../../src/scenario/load.js';
+import { World } from '../../src/sim/world.js';
+import { millis } from '../../src/sim/time.js';
 import { InputError } from '../../src/util/errors.js';
 
 const seeds = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe('chain replication stays linearizable, with each replica a prefix of its predecessor', () => {
   it.each([
-    ['scenarios/chain-crash-restart-storm.yaml', ['member-removed', 'state-transferred', 'in-flight-resent', 'master-recovered']],
-    ['scenarios/chain-partitions.yaml', ['member-removed', 'member-added', 'state-transferred', 'in-flight-resent', 'head-changed']],
+    ['scenarios/chain-crash-restart-storm.yaml', ['member-removed', 'state-transferred', 'in-flight-resent', 'master-recovered', 'master-took-over', 'new-tail-lease-waits']],
+    ['scenarios/chain-partitions.yaml', ['member-removed', 'member-added', 'state-transferred', 'in-flight-resent', 'head-changed', 'master-took-over', 'leader-stepped-down-no-quorum']],
   ])('%s passes seeds 4..9, reconfiguring as it goes (scenarios.test.ts runs 1..3)', (file, marks) => {
     const scenario = loadScenarioFile(file);
     const reached = new Set<string>();
@@ -138,8 +144,162 @@ describe('the replica-prefix-order observer', () => {
   });
 });
 
+/** What the acting master (Raft leader with an entry of its term committed) worked from, step by step. */
+interface Acting {
+  time: number;
+  node: number;
+  term: number;
+  version: number;
+}
+
+/** Runs a scenario with an extra observer that records every acting master's step and every crash. */
+function recordMasters(text: string, seed: number) {
+  const scenario = parseScenario(text, 'masters.yaml');
+  const acting: Acting[] = [];
+  const crashes: { time: number; node: number; wasActing: boolean }[] = [];
+  const recorder: Observer<ChainState> = {
+    name: 'test-recorder',
+    kind: 'always',
+    afterStep(view, node) {
+      const master = view.state(node)?.master;
+      if (master !== undefined && master !== null && isActingMaster(master)) {
+        acting.push({ time: view.now, node, term: master.raft.currentTerm, version: appliedConfig(master.raft, view.state(node)!.initial).version });
+      }
+      return undefined;
+    },
+    beforeCrash(view, node) {
+      const master = view.state(node)?.master;
+      crashes.push({ time: view.now, node, wasActing: master !== undefined && master !== null && isActingMaster(master) });
+      return undefined;
+    },
+  };
+  const protocol = { ...chainProtocol, observers: (options: typeof scenario.protocol.options) => [...chainProtocol.observers!(options as never), recorder] };
+  const world = new World(scenario, protocol as never, { seed, keepTrace: false });
+  world.run();
+  return { world, acting, crashes };
+}
+
+describe('the master group survives its leader crashing', () => {
+  // The master leader crashes at 1s and stays down 3s; a replica crashes at 2s. The replica
+  // must still be removed (and later added back), by another master node.
+  const text = [
+    'nodes: 7',
+    'protocol: { name: chain-replication }',
+    'network: { latency: { distribution: uniform, min: 1ms, max: 5ms } }',
+    'workload: { kind: cas-register, clients: 4, keys: 2, thinkTime: 20ms }',
+    'faults:',
+    '  - { at: 1s, action: crash, node: leader, for: 3s }',
+    '  - { at: 2s, action: crash, node: 5, for: 500ms }',
+    'duration: 6s',
+    'expect: pass',
+  ].join('\n');
+
+  it.each(seeds(1, 8))('seed %i: another master node takes over and reconfigures; the configuration version never goes back across leader changes', (seed) => {
+    const { world, acting, crashes } = recordMasters(text, seed);
+    expect(world.interruption, JSON.stringify(world.interruption)).toBeUndefined();
+    const leaderCrash = crashes.find((crash) => crash.time === millis(1000));
+    expect(leaderCrash, 'the nemesis crashed the acting master at 1s').toMatchObject({ wasActing: true });
+    expect(leaderCrash!.node).toBeLessThan(3);
+    const before = acting.filter((step) => step.time < millis(1000));
+    const atCrash = Math.max(...before.map((step) => step.version));
+    // While the old leader is down, another node acts and commits a newer configuration (n5 removed).
+    const during = acting.filter((step) => step.time > millis(1000) && step.time < millis(4000));
+    expect(during.length).toBeGreaterThan(0);
+    expect(new Set(during.map((step) => step.node)).has(leaderCrash!.node)).toBe(false);
+    expect(Math.max(...during.map((step) => step.version))).toBeGreaterThan(atCrash);
+    // Never backwards: every acting master works from at least what any acting master of an earlier term worked from.
+    let highestEarlier = 0;
+    const highestInTerm = new Map<number, number>();
+    for (const step of [...acting].sort((a, b) => a.term - b.term || a.time - b.time)) {
+      if (!highestInTerm.has(step.term)) highestEarlier = Math.max(highestEarlier, ...[...highestInTerm.values()]);
+      expect(step.version, `n${step.node} in term ${step.term} at ${step.time}us`).toBeGreaterThanOrEqual(highestEarlier);
+      highestInTerm.set(step.term, Math.max(highestInTerm.get(step.term) ?? 0, step.version));
+    }
+    expect(highestInTerm.size, 'at least two terms acted').toBeGreaterThanOrEqual(2);
+    // The replicas' configurations agree with the masters': each version has one configuration.
+    const replicaVersions = [3, 4, 5, 6].map((node) => (world.state(node) as ChainState | undefined)?.replica?.config?.version ?? 0);
+    expect(Math.max(...replicaVersions)).toBeLessThanOrEqual(Math.max(...[...highestInTerm.values()]));
+  });
+
+  it('with one master node (masters: 1) Raft on a single node still elects itself and reconfigures', () => {
+    const single = text.replace('nodes: 7', 'nodes: 5').replace('{ name: chain-replication }', '{ name: chain-replication, options: { masters: 1 } }').replace('node: leader, for: 3s', 'node: 0, for: 300ms').replace('node: 5', 'node: 2');
+    const { world, acting } = recordMasters(single, 1);
+    expect(world.interruption, JSON.stringify(world.interruption)).toBeUndefined();
+    expect(new Set(acting.map((step) => step.node))).toEqual(new Set([0]));
+    expect(Math.max(...acting.map((step) => step.version))).toBeGreaterThan(1);
+  });
+});
+
+describe('a stale master proposal does not apply', () => {
+  it('a compare-and-set made from an older configuration fails in the master state machine, leaving the newer one', () => {
+    const chain = new Chain(); // one master node, n0: its Raft group commits at once
+    const state = chain.states.get(0)!;
+    const context = chain.contexts.get(0)!;
+    context.now = millis(1);
+    chainProtocol.onTimer(state, 'election', context as never);
+    context.drain();
+    expect(isActingMaster(state.master!)).toBe(true);
+    // n2 falls silent: past failureTimeoutMs the acting master's check proposes v2 without it,
+    // committed and applied at once, and only then sent to the replicas.
+    context.now = millis(200);
+    for (const node of [1, 3]) chainProtocol.onMessage(state, node, { type: 'replica-heartbeat', version: 1, joined: 1, sentAt: context.now }, context as never);
+    context.drain();
+    chainProtocol.onTimer(state, 'check', context as never);
+    const sent = context.drain().flatMap((effect) => (effect.kind === 'send' ? [`n0->n${effect.to} ${chainProtocol.renderMessage(effect.message)}`] : []));
+    expect(sent).toEqual(['n0->n1 config v2 [n1 n3]', 'n0->n2 config v2 [n1 n3]', 'n0->n3 config v2 [n1 n3]']);
+    // A deposed master leader that applied only v1 decided its own v2 (n3 removed): its
+    // compare-and-set expects the value it applied (none: the initial configuration).
+    const stale = nextConfig(initialConfig([1, 2, 3]), [1, 2], []);
+    expect(stale.version).toBe(2);
+    const replies: ClientResponse[] = [];
+    const raftContext: RaftContext = {
+      id: 0,
+      nodes: [0],
+      now: context.now,
+      random: context.random,
+      send: () => undefined,
+      setTimer: () => undefined,
+      cancelTimer: () => undefined,
+      persist: (key, value) => context.persist(key, value),
+      mark: () => undefined,
+      reply: (_requestId, response) => replies.push(response),
+    };
+    onRaftClientRequest(state.master!.raft, { requestId: 1, clientId: 7, sequence: 1, operation: proposalCommand(null, stale) }, raftContext);
+    expect(replies).toEqual([{ status: 'fail', error: 'cas mismatch' }]);
+    const applied = appliedConfig(state.master!.raft, state.initial);
+    expect([applied.version, applied.chain]).toEqual([2, [1, 3]]);
+  });
+});
+
+describe('the master-config-monotonic observer', () => {
+  /** A master node as the observer sees it: leader in `term`, with an entry of its term committed, having applied `config`. */
+  const masterAt = (term: number, config: ChainConfig, announced: number): ChainState =>
+    ({
+      master: {
+        raft: { role: 'leader', health: { kind: 'healthy' }, currentTerm: term, commitIndex: 1, log: { term: () => term }, kv: { data: new Map([[CONFIG_KEY, config]]) } },
+        actingTerm: term,
+        announced,
+      } as unknown as MasterState,
+      replica: null,
+    }) as ChainState;
+
+  it('names the acting master of a later term that works from an older configuration than one announced before', () => {
+    const observer = chainObservers(CHAIN_OPTIONS.defaults()).find((each) => each.name === 'master-config-monotonic')!;
+    const v3: ChainConfig = { version: 3, chain: [3, 4], since: { 3: 1, 4: 1 }, tailFrom: 1 };
+    const v2: ChainConfig = { version: 2, chain: [3, 4, 5], since: { 3: 1, 4: 1, 5: 1 }, tailFrom: 1 };
+    const states = new Map<number, ChainState>([[0, masterAt(1, v3, 3)]]);
+    const view: ClusterView<ChainState> = { now: 0, nodes: [0, 1, 2, 3, 4, 5, 6], state: (node) => states.get(node) };
+    expect(observer.afterStep!(view, 0)).toBeUndefined();
+    // A deposed leader of the same term is not compared with its own term's announcements.
+    states.set(1, masterAt(1, v2, 2));
+    expect(observer.afterStep!(view, 1)).toBeUndefined();
+    states.set(2, masterAt(2, v2, 0));
+    expect(observer.afterStep!(view, 2)).toBe('n2 acts as master in term 2 with configuration v2, older than v3, which n0 announced to the replicas in term 1');
+  });
+});
+
 describe('chain options are checked at load', () => {
-  it('a read lease not shorter than the failure timeout, or an unknown option, exits 2 naming the field', () => {
+  it('a read lease not shorter than the failure timeout, an even number of masters, or an unknown option, exits 2 naming the field; too few nodes stops the run', () => {
     const refusal = (options: string) => {
       try {
         parseScenario(`nodes: 4\nprotocol: { name: chain-replication, options: ${options} }\nduration: 1s`, 'c.yaml');
@@ -150,6 +310,10 @@ describe('chain options are checked at load', () => {
       throw new Error('expected the scenario to be refused');
     };
     expect(refusal('{ readLeaseMs: 100 }')).toMatch(/protocol\.options\.readLeaseMs: expected less than failureTimeoutMs \(100\)/);
+    expect(refusal('{ masters: 2 }')).toMatch(/protocol\.options\.masters: expected an odd number/);
+    // More nodes than masters is checked when the nodes start (as the lock service checks its clients): the run stops with the reason.
+    const { result } = runScenario(parseScenario('nodes: 3\nprotocol: { name: chain-replication }\nduration: 1s', 'c.yaml'), { seed: 1 });
+    expect(result.verdict.detail).toContain('chain-replication needs more nodes than masters: 3 master nodes (option masters) and at least one replica, so at least 4 nodes; the scenario has 3');
     expect(refusal('{ unsafeReadFromAnyNode: true }')).toMatch(/protocol\.options\.unsafeReadFromAnyNode: unknown chain-replication option "unsafeReadFromAnyNode"; expected one of .*unsafeReadFromAnyReplica/);
   });
 });
