@@ -63,7 +63,11 @@ export class ZabTracker {
   readonly order: Zxid[] = [0];
   /** The txn first delivered at each position of `order` (index 0: none). */
   private readonly orderTxn: (Txn | undefined)[] = [undefined];
-  readonly proposed = new Map<Zxid, Txn>();
+  /**
+   * Every proposed txn, by epoch then counter (zxids are above 2^31, so a map keyed by them
+   * hashes a heap number per lookup; epochs and counters are small and dense).
+   */
+  private readonly proposed: (Txn[] | undefined)[] = [];
   readonly epochLeader = new Map<Epoch, NodeId>();
   /** Epoch → the commit point of its leader when it first proposed (Primary integrity). */
   readonly firstProposalCommit = new Map<Epoch, Zxid>();
@@ -155,10 +159,12 @@ export class ZabTracker {
   }
 
   private recordProposal(state: ZabState, txn: Txn): void {
-    const earlier = this.proposed.get(txn.zxid);
-    if (earlier !== undefined && !sameCommand(txn, earlier)) return this.fail('SingleLeader', `zxid ${renderZxid(txn.zxid)} proposed twice: ${commandKey(earlier)}, then ${commandKey(txn)} by server ${state.id}`);
-    this.proposed.set(txn.zxid, txn);
     const epoch = epochOf(txn.zxid);
+    const ofEpoch = (this.proposed[epoch] ??= []);
+    const counter = counterOf(txn.zxid);
+    const earlier = ofEpoch[counter];
+    if (earlier !== undefined && !sameCommand(txn, earlier)) return this.fail('SingleLeader', `zxid ${renderZxid(txn.zxid)} proposed twice: ${commandKey(earlier)}, then ${commandKey(txn)} by server ${state.id}`);
+    ofEpoch[counter] = txn;
     if (!this.firstProposalCommit.has(epoch)) {
       this.firstProposalCommit.set(epoch, state.commitZxid);
       this.highestProposingEpoch = Math.max(this.highestProposingEpoch, epoch);
@@ -181,7 +187,7 @@ export class ZabTracker {
 
   private recordFirstOrOddDelivery(node: NodeId, txn: Txn): void {
     const zxid = txn.zxid;
-    const proposed = this.proposed.get(zxid);
+    const proposed = this.proposed[epochOf(zxid)]?.[counterOf(zxid)];
     if (!sameCommand(txn, proposed)) return this.fail('Integrity', `server ${node} delivered ${renderZxid(zxid)} (${commandKey(txn)}), which no leader broadcast${proposed === undefined ? '' : ` (it broadcast ${commandKey(proposed)})`}`);
     const delivered = this.positionOf(zxid);
     const agreed = delivered === undefined ? undefined : this.orderTxn[delivered];
