@@ -271,6 +271,58 @@ describe('a stale master proposal does not apply', () => {
   });
 });
 
+describe('a deposed master leader cut off with a minority', () => {
+  const base = (faults: string[]) =>
+    ['nodes: 7', 'protocol: { name: chain-replication }', 'network: { latency: { distribution: uniform, min: 1ms, max: 5ms } }', 'workload: { kind: cas-register, clients: 4, keys: 2, thinkTime: 20ms }', ...(faults.length > 0 ? ['faults:', ...faults] : []), 'duration: 4s', 'expect: pass'].join('\n');
+
+  it.each([2, 3])('seed %i: its proposal (replicas it no longer hears removed) never applies; the majority\'s configuration of that version is the one every master node applies', (seed) => {
+    // Who acts at 1s is decided before any fault: find it, then cut it off with two replicas.
+    const leader = recordMasters(base([]), seed).acting.filter((step) => step.time < millis(1000)).at(-1)!.node;
+    const others = [0, 1, 2].filter((node) => node !== leader);
+    const text = base([`  - { at: 1s, action: partition, partition: { shape: groups, groups: [[${leader}, 5, 6], [${others.join(', ')}, 3, 4]] }, for: 1s }`]);
+    const { world, acting } = recordMasters(text, seed);
+    expect(world.interruption, JSON.stringify(world.interruption)).toBeUndefined();
+    expect(acting.filter((step) => step.time < millis(1000)).at(-1)!.node).toBe(leader);
+    // Its own proposal: the entry it appended while cut off (it still believed it led).
+    const proposals: { version: number; config: string }[] = [];
+    const applied = new Map<number, Set<string>>();
+    const scenario = parseScenario(text, 'deposed.yaml');
+    const watcher: Observer<ChainState> = {
+      name: 'test-watcher',
+      kind: 'always',
+      afterStep(view, node) {
+        const master = view.state(node)?.master;
+        if (master === undefined || master === null) return undefined;
+        const config = appliedConfig(master.raft, view.state(node)!.initial);
+        if (!applied.has(config.version)) applied.set(config.version, new Set());
+        applied.get(config.version)!.add(JSON.stringify(config.chain));
+        const log = master.raft.log;
+        if (node === leader && master.proposal !== null && view.now > millis(1000) && view.now < millis(2000) && log.lastIndex > log.snapshotIndex) {
+          const command = log.entry(log.lastIndex).command;
+          if (command.kind === 'client' && command.operation.f === 'cas') {
+            const next = (command.operation.value as [unknown, ChainConfig])[1];
+            proposals.push({ version: next.version, config: JSON.stringify(next.chain) });
+          }
+        }
+        return undefined;
+      },
+    };
+    const protocol = { ...chainProtocol, observers: (options: typeof scenario.protocol.options) => [...chainProtocol.observers!(options as never), watcher] };
+    const rerun = new World(scenario, protocol as never, { seed, keepTrace: false });
+    rerun.run();
+    expect(rerun.interruption).toBeUndefined();
+    expect(proposals.length, 'the cut-off leader proposed a reconfiguration').toBeGreaterThan(0);
+    for (const proposal of proposals) {
+      // Another configuration of that version was committed by the majority, and it alone was ever applied.
+      expect(applied.get(proposal.version), `v${proposal.version}`).toBeDefined();
+      expect([...applied.get(proposal.version)!]).toHaveLength(1);
+      expect(applied.get(proposal.version)!.has(proposal.config), `v${proposal.version} ${proposal.config}`).toBe(false);
+    }
+    // Every version ever applied by a master node had one configuration.
+    for (const [version, chains] of applied) expect([...chains], `v${version}`).toHaveLength(1);
+  });
+});
+
 describe('the master-config-monotonic observer', () => {
   /** A master node as the observer sees it: leader in `term`, with an entry of its term committed, having applied `config`. */
   const masterAt = (term: number, config: ChainConfig, announced: number): ChainState =>
