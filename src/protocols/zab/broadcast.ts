@@ -6,7 +6,8 @@ import { commitTo } from './deliver.js';
 import type { Ack, Commit, Ping, Proposal, Txn } from './messages.js';
 import type { Learner, ZabState } from './state.js';
 import { persistTxn } from './storage.js';
-import { makeZxid, renderZxid } from './zxid.js';
+import { goLooking } from './roles.js';
+import { makeZxid, MAX_COUNTER, renderZxid } from './zxid.js';
 
 /**
  * Broadcast (Zab phase 3): the established leader gives each txn the next zxid of its epoch,
@@ -18,6 +19,13 @@ import { makeZxid, renderZxid } from './zxid.js';
 export function propose(state: ZabState, context: ZabContext, command: KvCommand): void {
   const leader = state.leader;
   if (!(state.role === 'leading' && leader !== null && leader.established)) fail(`server ${state.id} proposes without leading`);
+  if (leader.counter >= MAX_COUNTER) {
+    // The epoch's counter is exhausted: step down, so that a new epoch begins (ZOOKEEPER-1277).
+    // The request stays unanswered ('unknown'); the client retries with the next leader.
+    context.mark('counter-rollover');
+    goLooking(state, context);
+    return;
+  }
   const prev = state.history.lastZxid;
   leader.counter++;
   const txn: Txn = { zxid: makeZxid(leader.epoch, leader.counter), command };

@@ -54,7 +54,8 @@ export type ZabMark =
   | 'read-ordered'
   | 'leader-lost-quorum'
   | 'follower-lost-leader'
-  | 'init-limit';
+  | 'init-limit'
+  | 'counter-rollover';
 
 export const ZAB_MARKS: Declarations<ZabMark> = {
   'election-decided': 'FLE: a quorum agreed on a vote',
@@ -82,6 +83,7 @@ export const ZAB_MARKS: Declarations<ZabMark> = {
   'leader-lost-quorum': 'a leader without a quorum of followers for syncLimit went back to looking',
   'follower-lost-leader': 'a follower without news from its leader for syncLimit went back to looking',
   'init-limit': 'discovery or synchronization took longer than initLimit; back to looking',
+  'counter-rollover': "a leader exhausted its epoch's zxid counter and stepped down so that a new epoch begins",
 };
 
 /** The context every Zab handler gets. */

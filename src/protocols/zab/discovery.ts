@@ -1,11 +1,12 @@
 import type { NodeId } from '../../protocol/effects.js';
+import { fail } from '../../util/assert.js';
 import type { ZabContext } from './declarations.js';
 import type { AckEpoch, FollowerInfo, LeaderInfo } from './messages.js';
 import { goLooking, promisedEpoch } from './roles.js';
 import type { Learner, LeaderState, ZabState } from './state.js';
 import { persistAcceptedEpoch, persistCurrentEpoch } from './storage.js';
 import { checkEstablished, startSync } from './sync.js';
-import { epochOf } from './zxid.js';
+import { epochOf, MAX_EPOCH } from './zxid.js';
 
 /**
  * Discovery (Zab phase 1): the prospective leader learns a quorum's acceptedEpochs, proposes an
@@ -43,6 +44,7 @@ export function maybeChooseEpoch(state: ZabState, context: ZabContext): void {
   if (leader === undefined || leader.epoch !== 0 || leader.infos.size < state.quorum) return;
   let highest = 0;
   for (const epoch of leader.infos.values()) highest = Math.max(highest, epoch);
+  if (highest >= MAX_EPOCH) fail(`server ${state.id} would choose epoch ${highest + 1}, beyond the zxid encoding's ${MAX_EPOCH}`);
   leader.epoch = highest + 1;
   state.acceptedEpoch = leader.epoch;
   persistAcceptedEpoch(state, context);

@@ -138,7 +138,7 @@ export function recover(disk: DurableReader, epochFromZxid: boolean): Recovered 
   if (epochFromZxid) {
     // ZOOKEEPER-335's world: both epochs are whatever the last logged zxid says.
     const last = result.txns[result.txns.length - 1]?.zxid ?? base;
-    result.acceptedEpoch = Math.floor(last / 2 ** 32);
+    result.acceptedEpoch = epochOf(last);
     result.currentEpoch = result.acceptedEpoch;
   }
   return result;
