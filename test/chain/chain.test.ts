@@ -25,6 +25,7 @@ describe('chain replication stays linearizable, with each replica a prefix of it
   it.each([
     ['scenarios/chain-crash-restart-storm.yaml', ['member-removed', 'state-transferred', 'in-flight-resent', 'master-recovered', 'master-took-over', 'new-tail-lease-waits']],
     ['scenarios/chain-partitions.yaml', ['member-removed', 'member-added', 'state-transferred', 'in-flight-resent', 'head-changed', 'master-took-over', 'leader-stepped-down-no-quorum']],
+    ['scenarios/chain-master-and-tail-cut-off.yaml', ['member-removed', 'member-added', 'tail-changed', 'master-took-over', 'leader-stepped-down-no-quorum', 'new-tail-lease-waits']],
   ])('%s passes seeds 4..9, reconfiguring as it goes (scenarios.test.ts runs 1..3)', (file, marks) => {
     const scenario = loadScenarioFile(file);
     const reached = new Set<string>();
@@ -49,12 +50,16 @@ describe('each planted chain bug is caught by the check it breaks', () => {
   });
 });
 
-/** A tiny driver: one collector per node, handlers called by hand, effects read back. One master node (n0), replicas n1..n3. */
+/** A tiny driver: one collector per node, handlers called by hand, effects read back. One master node (n0), replicas n1..n3 (or more). */
 class Chain {
-  readonly nodes = [0, 1, 2, 3];
+  readonly nodes: number[];
   readonly states = new Map<number, ChainState>();
   readonly contexts = new Map<number, EffectCollector<ChainMessage>>();
-  constructor(options = { ...CHAIN_OPTIONS.defaults(), masters: 1 }) {
+  constructor(
+    readonly options = { ...CHAIN_OPTIONS.defaults(), masters: 1 },
+    replicas = 3,
+  ) {
+    this.nodes = Array.from({ length: replicas + 1 }, (_, id) => id);
     const empty: DurableReader = { read: () => ({ kind: 'missing' }), keys: () => [] };
     for (const id of this.nodes) {
       const context = new EffectCollector<ChainMessage>(id, this.nodes, new RandomStream(`chain/${id}`), declaredNames(chainProtocol));
@@ -62,6 +67,18 @@ class Chain {
       this.states.set(id, chainProtocol.init(context as never, empty, options));
       context.drain();
     }
+  }
+  /** A replica restarts: its memory is gone, its disk says it ran before. */
+  restart(id: number): void {
+    const started: DurableReader = { read: (key) => (key === 'started' ? { kind: 'value', value: true } : { kind: 'missing' }), keys: () => ['started'] };
+    const context = this.contexts.get(id)!;
+    this.states.set(id, chainProtocol.init(context as never, started, this.options));
+    context.drain();
+  }
+  read(tail: number, requestId: number): string[] {
+    const context = this.contexts.get(tail)!;
+    chainProtocol.onClientRequest(this.states.get(tail)!, { requestId, clientId: requestId, sequence: 1, operation: { f: 'read', key: 'k', value: null } }, context as never);
+    return context.drain().flatMap((effect) => (effect.kind === 'reply' ? [`n${tail} reply ${effect.response.status}`] : []));
   }
   /** Delivers `message` to `to` and returns what `to` sent, as rendered lines. */
   deliver(from: number, to: number, message: ChainMessage): string[] {
@@ -76,7 +93,7 @@ class Chain {
   }
 }
 
-const config = (version: number, chain: number[], since: Record<string, number>, tailFrom = 1): ChainMessage => ({ type: 'config', config: { version, chain, since, tailFrom } satisfies ChainConfig, echo: null });
+const config = (version: number, chain: number[], since: Record<string, number>, tailFrom = 1): ChainMessage => ({ type: 'config', config: { version, chain, since, tailFrom } satisfies ChainConfig, read: false, echo: null });
 
 describe('transcript: a middle replica is removed with updates in flight', () => {
   it('the predecessor resends what its old successor never passed on; the ack then answers the client', () => {
@@ -119,6 +136,53 @@ describe('transcript: a middle replica is removed with updates in flight', () =>
     // The head answers all three writes, though the tail never applied #2.
     expect(chain.deliver(3, 1, { type: 'ack', version: 2, seq: 3 })).toEqual(['n1 reply ok', 'n1 reply ok', 'n1 reply ok']);
     expect(chain.states.get(3)!.replica!.lastSeq).toBe(3);
+  });
+});
+
+describe('transcript: restarts and clocks at the replicas', () => {
+  const read = (version: number, chain: number[], since: Record<string, number>): ChainMessage => ({ type: 'config', config: { version, chain, since, tailFrom: 1 }, read: true, echo: null });
+
+  it('a restarted replica takes as its first configuration only one read for it, not an announcement that may be older than what it knew', () => {
+    const chain = new Chain();
+    chain.restart(2);
+    // An announcement of v1 (delayed, or from a deposed master leader) is not taken: v3 may exist.
+    expect(chain.deliver(0, 2, config(1, [1, 2, 3], { 1: 1, 2: 1, 3: 1 }))).toEqual([]);
+    expect(chain.states.get(2)!.replica!.config).toBeNull();
+    // The configuration the acting master read after this incarnation's heartbeat: refilled in place from n1.
+    const [fetch] = chain.deliver(0, 2, read(1, [1, 2, 3], { 1: 1, 2: 1, 3: 1 }));
+    expect(fetch).toBe('n2->n1 fetch v1');
+  });
+
+  it('a replica refilled from a state sends the state, not its (empty) in-flight set, to a new successor', () => {
+    const chain = new Chain(undefined, 4);
+    chain.write(1, 100, 'a'); // #1 reaches n1 only
+    chain.restart(2);
+    const fetch = chain.deliver(0, 2, read(1, [1, 2, 3, 4], { 1: 1, 2: 1, 3: 1, 4: 1 }))[0]!;
+    expect(fetch).toBe('n2->n1 fetch v1');
+    const nonce = chain.states.get(2)!.replica!.nonce;
+    const head = chain.contexts.get(1)!;
+    chainProtocol.onMessage(chain.states.get(1)!, 2, { type: 'fetch', version: 1, nonce }, head as never);
+    const transfer = head.drain().flatMap((effect) => (effect.kind === 'send' && effect.message.type === 'state' ? [effect.message] : []));
+    expect(transfer.map((message) => chainProtocol.renderMessage(message))).toEqual(['state through #1']);
+    // Installed, and passed on down to n3; nothing is in flight at n2: #1 came inside the store.
+    expect(chain.deliver(1, 2, transfer[0]!)).toEqual(['n2->n3 state through #1']);
+    expect(chain.states.get(2)!.replica!.inFlight).toEqual([]);
+    // n3 is removed before it passed anything on: n2's new successor n4 lacks #1, so n2 sends its state.
+    expect(chain.deliver(0, 2, config(2, [1, 2, 4], { 1: 1, 2: 1, 4: 1 }))).toEqual(['n2->n4 state through #1']);
+  });
+
+  it("a tail whose clock goes back drops its lease, and trusts no confirmation of a heartbeat sent before", () => {
+    const chain = new Chain();
+    const tail = chain.contexts.get(3)!;
+    tail.now = millis(1000);
+    chain.deliver(0, 3, { type: 'config', config: { version: 1, chain: [1, 2, 3], since: { 1: 1, 2: 1, 3: 1 }, tailFrom: 1 }, read: true, echo: millis(990) });
+    expect(chain.read(3, 1)).toEqual(['n3 reply ok']);
+    // The clock is stepped back 400 ms: the lease (until 1040 ms) would otherwise last 440 ms more.
+    tail.now = millis(600);
+    expect(chain.read(3, 2)).toEqual(['n3 reply redirect']);
+    // A late confirmation of the heartbeat sent at 990 ms is not a lease.
+    chain.deliver(0, 3, { type: 'config', config: { version: 1, chain: [1, 2, 3], since: { 1: 1, 2: 1, 3: 1 }, tailFrom: 1 }, read: true, echo: millis(990) });
+    expect(chain.read(3, 3)).toEqual(['n3 reply redirect']);
   });
 });
 

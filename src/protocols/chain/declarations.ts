@@ -38,6 +38,7 @@ export type ChainServiceMark =
   | 'state-transferred'
   | 'update-gap'
   | 'read-lease-expired'
+  | 'clock-went-back'
   | 'master-recovered'
   | 'rejoined-after-restart';
 export type ChainMark = ChainServiceMark | RaftMark;
@@ -57,6 +58,7 @@ export const CHAIN_MARKS: Declarations<ChainMark> = {
   'state-transferred': 'a node added at the tail installed the old tail state',
   'update-gap': 'a replica got an update past a gap and waited for the resend',
   'read-lease-expired': 'the tail refused a read: its configuration is not confirmed recently enough',
+'clock-went-back': 'a replica saw its local clock go back and dropped its read lease',
   'master-recovered': 'a restarted master node found its Raft state on disk',
   'rejoined-after-restart': 'the master proposed moving a restarted replica (state lost) to the tail to be filled again',
 };

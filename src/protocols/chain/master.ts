@@ -50,8 +50,9 @@ const SEQUENCES_PER_TERM = 1_000_000;
  * (it has not heard of the new term) cannot confirm a read once a new leader has been elected,
  * since any quorum it hears from has a member that voted in the new term (terms are persisted,
  * so restarts do not matter). The margin failureTimeoutMs − readLeaseMs (50 ms by default)
- * absorbs clock-rate differences, as the single master's did. Raft's leader lease (election
- * timeout) is not relied on: a restarted follower may vote inside it.
+ * absorbs clock-rate differences, as the single master's did; a clock stepped forward on the
+ * master leader or back on the tail is outside it, as for every lease. Raft's leader lease
+ * (election timeout) is not relied on: a restarted follower may vote inside it.
  */
 
 /** The context Raft runs in: the host's, with the cluster narrowed to the master nodes and Raft's replies routed to the master. */
@@ -168,14 +169,19 @@ function announce(state: ChainState, config: ChainConfig, context: ChainContext)
   const master = state.master!;
   assert(config.version >= master.announced, 'an acting master never announces an older configuration than it did before');
   master.announced = config.version;
-  for (const node of state.replicas) context.send(node, { type: 'config', config, echo: null });
+  for (const node of state.replicas) context.send(node, { type: 'config', config, read: false, echo: null });
 }
 
 /**
  * A heartbeat at the acting master (the others ignore it). A node outside the chain is added at
  * the tail; a member that lost its state (it restarted) or never got it is moved to the tail to
- * be filled again. A replica behind is sent the applied configuration; the tail's heartbeat is
- * confirmed by a Raft read, and answered with the configuration read (and its lease) then.
+ * be filled again. A replica behind is sent the applied configuration. The heartbeats of the
+ * tail and of a restarted replica are confirmed by a Raft read, and answered with the
+ * configuration read then (the tail's with its lease). A restarted replica takes only such a
+ * configuration as its first: an announcement delayed in the network, or one a deposed leader
+ * resumes sending, may be older than what its previous incarnation knew, and it would refill
+ * itself from a predecessor that has left the chain since (chain-swarm, a run with a paused
+ * master leader: the replica installed the state of a member removed long before).
  */
 export function onMasterHeartbeat(state: ChainState, from: NodeId, heartbeat: Heartbeat, context: ChainContext): void {
   const master = state.master!;
@@ -183,7 +189,8 @@ export function onMasterHeartbeat(state: ChainState, from: NodeId, heartbeat: He
   master.lastHeard.set(from, context.now);
   const config = appliedConfig(master.raft, state.initial);
   const key = String(from);
-  if (heartbeat.version !== config.version) context.send(from, { type: 'config', config, echo: null });
+  // A restarted replica (version 0) waits for a configuration read for it (below); one behind gets the applied one now.
+  if (heartbeat.version !== config.version && heartbeat.version !== 0) context.send(from, { type: 'config', config, read: false, echo: null });
   if (master.proposal === null) {
     const settled = heartbeat.version === config.version;
     if (!config.chain.includes(from)) {
@@ -194,7 +201,8 @@ export function onMasterHeartbeat(state: ChainState, from: NodeId, heartbeat: He
       propose(state, nextConfig(config, [...config.chain.filter((node) => node !== from), from], [from]), [from], context);
     }
   }
-  if (master.raftStepped || tailOf(config) !== from || heartbeat.joined !== config.since[key]) return;
+  const tail = tailOf(config) === from && heartbeat.joined === config.since[key];
+  if (master.raftStepped || !(tail || heartbeat.version === 0)) return;
   if (master.confirmations.size >= CONFIRMATIONS_MAX) return;
   const requestId = master.nextRequestId++;
   master.confirmations.set(requestId, { from, sentAt: heartbeat.sentAt });
@@ -273,12 +281,12 @@ function onRaftReply(state: ChainState, requestId: number, response: ClientRespo
       if (context.now - master.tailEpoch.appliedAt >= millis(state.options.failureTimeoutMs)) echo = confirmation.sentAt;
       else context.mark('new-tail-lease-waits');
     }
-    context.send(confirmation.from, { type: 'config', config, echo });
+    context.send(confirmation.from, { type: 'config', config, read: true, echo });
     return;
   }
   if (master.proposal !== null && master.proposal.requestId === requestId) {
     master.proposal = null;
-    if (response.status === 'fail') context.mark('stale-proposal-refused');
+    if (response.status === 'fail' && response.error === 'cas mismatch') context.mark('stale-proposal-refused');
   }
 }
 

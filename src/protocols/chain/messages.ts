@@ -23,11 +23,12 @@ export type ChainMessage =
   /** Replica → every master node, every heartbeatMs: alive; the version it knows and the one it joined at (0: restarted, state lost). */
   | { type: 'replica-heartbeat'; version: number; joined: number; sentAt: number }
   /**
-   * Master leader → replica: an applied configuration (on every change; to a replica that
-   * reported an older one; and to the tail once a Raft read confirmed its heartbeat, echoing its
-   * sentAt when the tail may start a read lease from it).
+   * Master leader → replica: an applied configuration (on every change, and to a replica that
+   * reported an older one), or (`read`) the one a Raft read returned after the replica's
+   * heartbeat arrived: to the tail, echoing its sentAt when it may start a read lease from it,
+   * and to a restarted replica, which takes only such a configuration as its first.
    */
-  | { type: 'config'; config: ChainConfig; echo: number | null }
+  | { type: 'config'; config: ChainConfig; read: boolean; echo: number | null }
   /**
    * Predecessor → successor: apply this update (in seq order; a gap waits for a resend). Every
    * message between replicas carries the configuration version it was sent under: one sent
@@ -54,7 +55,7 @@ export function renderChainMessage(message: ChainMessage): string {
     case 'replica-heartbeat':
       return `replica-heartbeat v${message.version} joined v${message.joined}`;
     case 'config':
-      return `config v${message.config.version} [${message.config.chain.map((node) => `n${node}`).join(' ')}]${message.echo === null ? '' : ' lease'}`;
+      return `config v${message.config.version} [${message.config.chain.map((node) => `n${node}`).join(' ')}]${message.echo !== null ? ' lease' : message.read ? ' read' : ''}`;
     case 'update':
       return `update #${message.seq} ${message.command.operation.f} ${message.command.operation.key} ${JSON.stringify(message.command.operation.value)}`;
     case 'ack':

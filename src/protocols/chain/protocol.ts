@@ -9,7 +9,7 @@ import { chainObservers } from './invariants.js';
 import { appliedConfig, initMaster, isActingMaster, onMasterCheck, onMasterHeartbeat, onMasterRaftMessage, onMasterRaftTimer, onMasterRequest } from './master.js';
 import { isRaftMessage, renderChainMessage, type ChainMessage } from './messages.js';
 import { CHAIN_OPTIONS, type ChainOptions } from './options.js';
-import { onAck, onConfig, onFetch, onHeartbeatTimer, onReplicaRequest, onRetry, onState, onUpdate, recoverReplica } from './replica.js';
+import { noteClock, onAck, onConfig, onFetch, onHeartbeatTimer, onReplicaRequest, onRetry, onState, onUpdate, recoverReplica } from './replica.js';
 import { initialConfig, masterNodes, replicaNodes, type ChainState } from './state.js';
 
 /**
@@ -75,6 +75,7 @@ function init(context: ChainContext, disk: DurableReader, options: ChainOptions)
 
 function onMessage(state: ChainState, from: NodeId, message: ChainMessage, context: ChainContext): void {
   if (state.master !== null) state.master.raftStepped = false;
+  if (state.replica !== null) noteClock(state, context);
   if (isRaftMessage(message)) {
     if (state.master !== null && state.masters.includes(from)) onMasterRaftMessage(state, from, message, context);
     return;
@@ -84,7 +85,7 @@ function onMessage(state: ChainState, from: NodeId, message: ChainMessage, conte
       if (state.master !== null) onMasterHeartbeat(state, from, message, context);
       return;
     case 'config':
-      if (state.replica !== null && state.masters.includes(from)) onConfig(state, message.config, message.echo, context);
+      if (state.replica !== null && state.masters.includes(from)) onConfig(state, message.config, message.read, message.echo, context);
       return;
     case 'update':
       if (state.replica !== null) onUpdate(state, from, message.version, message.seq, message.command, context);
@@ -105,6 +106,7 @@ function onMessage(state: ChainState, from: NodeId, message: ChainMessage, conte
 
 function onTimer(state: ChainState, name: ChainTimer, context: ChainContext): void {
   if (state.master !== null) state.master.raftStepped = false;
+  if (state.replica !== null) noteClock(state, context);
   switch (name) {
     case 'election':
     case 'heartbeat':
@@ -130,6 +132,7 @@ function onTimer(state: ChainState, name: ChainTimer, context: ChainContext): vo
 
 function onClientRequest(state: ChainState, request: ClientRequest, context: ChainContext): void {
   if (state.master !== null) state.master.raftStepped = false;
+  if (state.replica !== null) noteClock(state, context);
   if (state.replica !== null) return onReplicaRequest(state, request, context);
   onMasterRequest(state, request, context);
 }

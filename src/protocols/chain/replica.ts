@@ -39,8 +39,26 @@ export function recoverReplica(state: ChainState, disk: DurableReader, context: 
     restarted,
     nonce: context.random.int(0x7fffffff),
     leaseUntil: 0,
+    clockSeen: context.now,
+    leaseFloor: Number.NEGATIVE_INFINITY,
     takeNextAsNext: false,
   };
+}
+
+/**
+ * Before every step: a replica whose local clock went back (a clock stepped backwards) drops its
+ * read lease, which it measured on that clock, and trusts no confirmation of a heartbeat sent
+ * before the step (their send times are ahead of its clock now), until the clock passes the
+ * highest time it had seen. A clock stepped forward only shortens a lease.
+ */
+export function noteClock(state: ChainState, context: ChainContext): void {
+  const replica = state.replica!;
+  if (context.now < replica.clockSeen) {
+    context.mark('clock-went-back');
+    replica.leaseUntil = 0;
+    replica.leaseFloor = replica.clockSeen;
+  }
+  replica.clockSeen = Math.max(replica.clockSeen, context.now);
 }
 
 /** Every master node gets the heartbeat: only the acting master answers, and a new one hears every replica at once. */
@@ -66,9 +84,11 @@ const isMember = (replica: ReplicaState, id: NodeId) => replica.config !== null 
  * - its successor is a node just added: it sends its whole state;
  * - it became the tail: everything it applied is now committed, so it acknowledges it all.
  */
-export function onConfig(state: ChainState, config: ChainConfig, echo: number | null, context: ChainContext): void {
+export function onConfig(state: ChainState, config: ChainConfig, read: boolean, echo: number | null, context: ChainContext): void {
   const replica = state.replica!;
   const old = replica.config;
+  // Restarted: only a configuration read after this incarnation started is at least as new as what the previous one knew.
+  if (old === null && !read) return;
   if (old !== null && config.version < old.version) return;
   if (old === null || config.version > old.version) {
     replica.config = config;
@@ -81,7 +101,7 @@ export function onConfig(state: ChainState, config: ChainConfig, echo: number | 
   }
   // The read lease: the acting master confirmed (by a Raft read issued after a heartbeat sent at
   // `echo`) that this is the configuration, with this node its tail (see master.ts for why it is safe).
-  if (echo !== null && config.version === replica.config!.version && tailOf(config) === state.id && isMember(replica, state.id)) {
+  if (echo !== null && echo > replica.leaseFloor && echo <= context.now && config.version === replica.config!.version && tailOf(config) === state.id && isMember(replica, state.id)) {
     replica.leaseUntil = Math.max(replica.leaseUntil, echo + millis(state.options.readLeaseMs));
   }
 }
@@ -127,6 +147,13 @@ function adjustNeighbours(state: ChainState, old: ChainConfig | null, config: Ch
   context.mark('middle-removed');
   if (state.options.unsafeNoResendOnRemoval) {
     replica.inFlight = [];
+    return;
+  }
+  // A replica refilled from a state holds the updates it installed as a store, not one by one:
+  // when they are not all in flight, the new successor (which may lack some) is sent the state.
+  const first = replica.inFlight[0];
+  if (replica.lastSeq > replica.acked && (first === undefined || first.seq > replica.acked + 1)) {
+    sendState(state, successor, context);
     return;
   }
   resendInFlight(state, successor, context);

@@ -47,6 +47,10 @@ export interface ReplicaState {
   nonce: number;
   /** The tail answers reads only before this (local time). */
   leaseUntil: Micros;
+  /** The highest local time this incarnation has seen (its clock is expected never to go back). */
+  clockSeen: Micros;
+  /** After the clock went back: confirmations of heartbeats sent at or before this are not trusted. */
+  leaseFloor: Micros;
   /** Planted bug only: the next update from a new predecessor is taken as the next in order. */
   takeNextAsNext: boolean;
 }
