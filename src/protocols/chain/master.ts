@@ -50,8 +50,9 @@ const SEQUENCES_PER_TERM = 1_000_000;
  * (it has not heard of the new term) cannot confirm a read once a new leader has been elected,
  * since any quorum it hears from has a member that voted in the new term (terms are persisted,
  * so restarts do not matter). The margin failureTimeoutMs − readLeaseMs (50 ms by default)
- * absorbs clock-rate differences, as the single master's did; a clock stepped forward on the
- * master leader or back on the tail is outside it, as for every lease. Raft's leader lease
+ * absorbs clock-rate differences, as the single master's did. A tail whose clock goes back
+ * drops its lease (replica.ts, noteClock); a clock stepped forward on the master leader is not
+ * guarded against, as for every lease. Raft's leader lease
  * (election timeout) is not relied on: a restarted follower may vote inside it.
  */
 
